@@ -1,0 +1,2 @@
+/* instrument.c - being written */
+#include "instrument/instrument.h"

@@ -1,0 +1,2 @@
+/* load.c - being written */
+#include "instrument/instrument.h"

@@ -1,0 +1,60 @@
+/*
+ * strbuf.h - a growable byte buffer (after git's strbuf and curl's dynbuf).
+ *
+ * Invariants: buf is never NULL and always NUL-terminated at buf[len];
+ * the content may itself hold NUL bytes. A strbuf set up with
+ * strbuf_init() holds no memory until something is added.
+ *
+ * Allocation failure or exceeding max (when max > 0) leaves the content
+ * as it was, returns MAMORI_ENOMEM / MAMORI_ETOOBIG and sets the sticky
+ * err field, so a caller may add many pieces and check err once at the
+ * end. Every later add is a no-op while err is set.
+ *
+ * Ownership: buf is owned by the strbuf; strbuf_release() frees it,
+ * strbuf_detach() hands it to the caller (who frees it with free()).
+ */
+#ifndef MAMORI_STRBUF_H
+#define MAMORI_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "err.h"
+#include "slice.h"
+
+struct strbuf {
+	char *buf;		/* owned unless it is strbuf_empty */
+	size_t len;
+	size_t alloc;		/* 0: buf points at a shared empty string */
+	size_t max;		/* 0 = unlimited, else refuse to grow past it */
+	enum mamori_err err;	/* sticky: first failure */
+};
+
+extern char strbuf_empty[];
+#define STRBUF_INIT { strbuf_empty, 0, 0, 0, MAMORI_OK }
+
+void strbuf_init(struct strbuf *sb, size_t max);
+void strbuf_release(struct strbuf *sb);
+/* Returns the buffer (malloc'd, caller frees) and re-inits sb. */
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+/* Make room for extra more bytes (plus the NUL). */
+enum mamori_err strbuf_grow(struct strbuf *sb, size_t extra);
+enum mamori_err strbuf_add(struct strbuf *sb, const void *p, size_t len);
+enum mamori_err strbuf_addstr(struct strbuf *sb, const char *s);
+enum mamori_err strbuf_addch(struct strbuf *sb, char c);
+enum mamori_err strbuf_addslice(struct strbuf *sb, struct slice s);
+enum mamori_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+enum mamori_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Shrink to len bytes (len <= sb->len); clears nothing else. */
+void strbuf_setlen(struct strbuf *sb, size_t len);
+/* Empty the content and clear err; keeps the allocation. */
+void strbuf_reset(struct strbuf *sb);
+
+static inline struct slice strbuf_slice(const struct strbuf *sb)
+{
+	return (struct slice){ sb->buf, sb->len };
+}
+
+#endif
