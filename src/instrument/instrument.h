@@ -96,7 +96,8 @@ struct item {
 	const struct expr *calculate;
 	const struct expr *default_expr;
 	const char *relevant_src, *constraint_src, *calculate_src;
-	const char *const *references;	/* NULL-terminated */
+	const struct i18n *references;	/* nreferences texts */
+	size_t nreferences;
 	size_t nchildren;	/* group/repeat: direct children */
 	const size_t *children;	/* their indices in instrument->items */
 	unsigned min_rows, max_rows;	/* repeat; max_rows 0 = no limit */
@@ -120,7 +121,8 @@ struct finding {
 	struct i18n title, advice;
 	const struct expr *when;
 	const char *when_src;
-	const char *const *references;	/* NULL-terminated */
+	const struct i18n *references;	/* nreferences texts */
+	size_t nreferences;
 	size_t index;
 };
 

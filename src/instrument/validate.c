@@ -1,2 +1,1196 @@
-/* validate.c - being written */
-#include "instrument/instrument.h"
+/*
+ * validate.c - check one response against an instrument: types, choices,
+ * relevance (skip logic), calculations, required, constraints, repeats,
+ * then indicators, findings and scores.
+ *
+ * A validator is reusable and owned by one thread; after the first few
+ * responses it allocates nothing (per-response strings go to an arena
+ * that is reset, not freed). Must never stop at the first problem and
+ * never trust the response.
+ */
+#include "instrument/internal.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <math.h>
+#include <pcre2.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/num.h"
+#include "util/banned.h"
+
+struct cell {
+	const char *p;		/* the answer's text ("" if none) */
+	uint32_t len;
+	uint8_t present;	/* an answer was given (non-empty) */
+	uint8_t relevant;	/* computed: the item applies */
+	uint8_t bad;		/* the answer had a type error */
+};
+
+struct rowset {
+	struct cell *cells;	/* nrows × ncolumns */
+	size_t nrows, cap;	/* cap in rows */
+};
+
+struct vlist {
+	struct verror *v;
+	size_t n, cap;
+};
+
+struct validator {
+	const struct instrument *ins;
+	const struct instrument_private *pv;
+	struct cell *top;		/* one per item */
+	struct rowset *rows;		/* one per item; used by repeats */
+	struct slice *ctxvals;		/* one per context name */
+	struct arena tmp;		/* reset for each response */
+	struct vlist errors, warnings;
+	bool *in_pop, *met, *fired;
+	double *scores;
+	struct vresult res;
+	pcre2_match_data *md;
+	const struct vopts *opts;
+	int cur_repeat;
+	size_t cur_row;
+	char today[11];
+	bool oom;
+	char scratch[32768];
+};
+
+static const char empty[] = "";
+
+/* ---- messages ------------------------------------------------------- */
+
+enum msg {
+	M_UNKNOWN,
+	M_UNKNOWN_IN_REPEAT,
+	M_NOTE,
+	M_INTEGER,
+	M_DECIMAL,
+	M_DATE,
+	M_TEXT,
+	M_MULTI,
+	M_ROWS_TYPE,
+	M_ROW_TYPE,
+	M_NOT_IN_LIST,
+	M_DUP_CHOICE,
+	M_REQUIRED,
+	M_CONSTRAINT,
+	M_NOT_RELEVANT,
+	M_MIN_ROWS,
+	M_MAX_ROWS,
+	M_EVAL,
+	M__MAX
+};
+
+static const char *const messages[M__MAX][LANG__MAX] = {
+	[M_UNKNOWN] = { "この調査票に「%s」という設問はありません",
+			"there is no question '%s' in this instrument" },
+	[M_UNKNOWN_IN_REPEAT] = { "「%s」はこの繰り返し項目の設問ではありません",
+				  "'%s' is not a question of this repeat" },
+	[M_NOTE] = { "「%s」は回答を受け付けない項目です（%s）",
+		     "'%s' takes no answer (it is a %s)" },
+	[M_INTEGER] = { "整数で回答してください", "expected a whole number" },
+	[M_DECIMAL] = { "数値で回答してください", "expected a number" },
+	[M_DATE] = { "日付を YYYY-MM-DD の形式で回答してください",
+		     "expected a date as YYYY-MM-DD" },
+	[M_TEXT] = { "文字列で回答してください", "expected a text" },
+	[M_MULTI] = { "選択肢の値の配列で回答してください",
+		      "expected a list of choice values" },
+	[M_ROWS_TYPE] = { "行の配列で回答してください",
+			  "expected a list of rows" },
+	[M_ROW_TYPE] = { "各行は設問と回答の組（オブジェクト）にしてください",
+			 "each row must be an object of answers" },
+	[M_NOT_IN_LIST] = { "「%s」は選択肢にありません",
+			    "'%s' is not one of the choices" },
+	[M_DUP_CHOICE] = { "「%s」が二度選ばれています",
+			   "'%s' is selected twice" },
+	[M_REQUIRED] = { "回答が必要です", "an answer is required" },
+	[M_CONSTRAINT] = { "回答が条件を満たしていません（%s）",
+			   "the answer does not meet the condition %s" },
+	[M_NOT_RELEVANT] = { "この設問は対象外のため、回答は記録されません",
+			     "this question does not apply, so the answer was dropped" },
+	[M_MIN_ROWS] = { "%u 行以上入力してください",
+			 "at least %u rows are needed" },
+	[M_MAX_ROWS] = { "%u 行までしか入力できません",
+			 "at most %u rows are allowed" },
+	[M_EVAL] = { "式「%s」を評価できません: %s",
+		     "cannot evaluate '%s': %s" },
+};
+
+static void vlist_add(struct validator *v, struct vlist *l, const char *path,
+		      enum verr_code code, const char *msg)
+{
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 16;
+		struct verror *p = realloc(l->v, nc * sizeof(*p));
+		if (!p) {
+			v->oom = true;
+			return;
+		}
+		l->v = p;
+		l->cap = nc;
+	}
+	l->v[l->n].item = path;
+	l->v[l->n].code = code;
+	l->v[l->n].message = msg;
+	l->n++;
+}
+
+static void report(struct validator *v, bool warning, const char *path,
+		   enum verr_code code, enum msg m, ...)
+{
+	char buf[1024];
+	va_list ap;
+	enum lang lang = v->opts->lang;
+
+	va_start(ap, m);
+	vsnprintf(buf, sizeof(buf), messages[m][lang], ap);
+	va_end(ap);
+	char *msg = arena_strdup(&v->tmp, buf);
+	if (!msg) {
+		v->oom = true;
+		return;
+	}
+	vlist_add(v, warning ? &v->warnings : &v->errors, path, code, msg);
+}
+
+/* "id" or "repeat[row].id" (rows from 1), in the per-response arena. */
+static const char *path_of(struct validator *v, const struct item *it,
+			   int row)
+{
+	char buf[256];
+
+	if (row < 0 || it->repeat < 0)
+		return it->id;
+	snprintf(buf, sizeof(buf), "%s[%d].%s",
+		 v->ins->items[it->repeat].id, row + 1, it->id);
+	char *p = arena_strdup(&v->tmp, buf);
+	if (!p)
+		v->oom = true;
+	return p ? p : it->id;
+}
+
+/* ---- cells ---------------------------------------------------------- */
+
+static struct cell *cell_at(struct validator *v, size_t item, size_t row)
+{
+	const struct item *it = &v->ins->items[item];
+	if (it->repeat < 0)
+		return &v->top[item];
+	struct rowset *rs = &v->rows[it->repeat];
+	if (row >= rs->nrows)
+		return NULL;
+	return &rs->cells[row * v->pv->ncolumns[it->repeat] +
+			  v->pv->column[item]];
+}
+
+static void get_value(void *ud, int ref, struct slice *out)
+{
+	struct validator *v = ud;
+	size_t n = v->ins->nitems;
+
+	*out = (struct slice){ empty, 0 };
+	if (ref < 0)
+		return;
+	if ((size_t)ref >= n) {
+		if ((size_t)ref - n < v->pv->nctx)
+			*out = v->ctxvals[(size_t)ref - n];
+		return;
+	}
+	struct cell *c = cell_at(v, (size_t)ref, v->cur_row);
+	if (c && c->relevant && c->present)
+		*out = (struct slice){ c->p, c->len };
+}
+
+static size_t set_len(void *ud, int ref)
+{
+	struct validator *v = ud;
+	const struct item *it;
+	size_t r;
+
+	if (ref < 0 || (size_t)ref >= v->ins->nitems)
+		return 0;
+	it = &v->ins->items[ref];
+	r = it->type == ITEM_REPEAT ? (size_t)ref : (size_t)it->repeat;
+	if (it->type != ITEM_REPEAT && it->repeat < 0)
+		return 1;
+	return v->top[r].relevant ? v->rows[r].nrows : 0;
+}
+
+static void set_item(void *ud, int ref, size_t i, struct slice *out)
+{
+	struct validator *v = ud;
+	const struct item *it = &v->ins->items[ref];
+
+	*out = (struct slice){ empty, 0 };
+	if (it->type == ITEM_REPEAT)
+		return;
+	struct cell *c = it->repeat < 0 ? &v->top[ref] : cell_at(v, (size_t)ref, i);
+	if (c && c->relevant && c->present)
+		*out = (struct slice){ c->p, c->len };
+}
+
+static void ctx_init(struct validator *v, struct expr_ctx *ctx,
+		     struct slice dot)
+{
+	ctx->get = get_value;
+	ctx->set_len = set_len;
+	ctx->set_item = set_item;
+	ctx->ud = v;
+	ctx->dot = dot;
+	ctx->today = v->today;
+	ctx->scratch = v->scratch;
+	ctx->scratch_len = sizeof(v->scratch);
+	ctx->scratch_used = 0;
+	ctx->error = NULL;
+	ctx->match_data = v->md;
+}
+
+/* Evaluate e as a condition; on failure report (as error or warning). */
+static bool eval_bool(struct validator *v, const struct expr *e,
+		      const char *src, const char *path, struct slice dot,
+		      bool on_error, bool warn)
+{
+	struct expr_ctx ctx;
+	struct expr_value val;
+
+	ctx_init(v, &ctx, dot);
+	if (expr_eval(e, &ctx, &val)) {
+		report(v, warn, path, VERR_EVAL, M_EVAL, src ? src : "",
+		       ctx.error ? ctx.error : "?");
+		return on_error;
+	}
+	return expr_to_bool(&ctx, &val);
+}
+
+/* ---- life cycle ----------------------------------------------------- */
+
+struct validator *validator_new(const struct instrument *ins)
+{
+	struct validator *v = calloc(1, sizeof(*v));
+	size_t n = ins->nitems ? ins->nitems : 1;
+
+	if (!v)
+		return NULL;
+	v->ins = ins;
+	v->pv = ins->priv;
+	v->top = calloc(n, sizeof(*v->top));
+	v->rows = calloc(n, sizeof(*v->rows));
+	v->ctxvals = calloc(v->pv->nctx ? v->pv->nctx : 1, sizeof(*v->ctxvals));
+	v->in_pop = calloc(ins->nindicators + 1, sizeof(bool));
+	v->met = calloc(ins->nindicators + 1, sizeof(bool));
+	v->fired = calloc(ins->nfindings + 1, sizeof(bool));
+	v->scores = calloc(n, sizeof(double));
+	v->md = pcre2_match_data_create(1, NULL);
+	arena_init(&v->tmp, 16384);
+	if (!v->top || !v->rows || !v->ctxvals || !v->in_pop || !v->met ||
+	    !v->fired || !v->scores || !v->md) {
+		validator_free(v);
+		return NULL;
+	}
+	return v;
+}
+
+void validator_free(struct validator *v)
+{
+	if (!v)
+		return;
+	if (v->rows)
+		for (size_t i = 0; i < v->ins->nitems; i++)
+			free(v->rows[i].cells);
+	free(v->rows);
+	free(v->top);
+	free(v->ctxvals);
+	free(v->in_pop);
+	free(v->met);
+	free(v->fired);
+	free(v->scores);
+	free(v->errors.v);
+	free(v->warnings.v);
+	if (v->md)
+		pcre2_match_data_free(v->md);
+	arena_release(&v->tmp);
+	free(v);
+}
+
+/* ---- reading the response ------------------------------------------- */
+
+static void set_cell(struct cell *c, const char *p, size_t len)
+{
+	c->p = p;
+	c->len = (uint32_t)len;
+	c->present = len > 0;
+}
+
+static const char *tmp_printf(struct validator *v, size_t *len,
+			      const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static const char *tmp_printf(struct validator *v, size_t *len,
+			      const char *fmt, ...)
+{
+	char buf[64];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = 0;
+	*len = (size_t)n;
+	char *p = arena_strndup(&v->tmp, buf, (size_t)n);
+	if (!p)
+		v->oom = true;
+	return p ? p : empty;
+}
+
+static const char *format_double(struct validator *v, double d, size_t *len)
+{
+	if (d == floor(d) && fabs(d) < 1e15)
+		return tmp_printf(v, len, "%.0f", d == 0 ? 0.0 : d);
+	return tmp_printf(v, len, "%.17g", d);
+}
+
+static bool is_date(struct slice s)
+{
+	return expr_is_date(s);
+}
+
+static void ingest(struct validator *v, const struct item *it, int row,
+		   const json_t *val, struct cell *c)
+{
+	enum msg bad = M__MAX;
+	struct slice s;
+	size_t len;
+
+	if (json_is_null(val))
+		return;
+	switch (it->type) {
+	case ITEM_TEXT:
+		if (!json_is_string(val)) {
+			bad = M_TEXT;
+			break;
+		}
+		set_cell(c, json_string_value(val), json_string_length(val));
+		break;
+	case ITEM_INTEGER:
+		if (json_is_integer(val)) {
+			const char *p = tmp_printf(v, &len, "%lld",
+						   (long long)json_integer_value(val));
+			set_cell(c, p, len);
+		} else if (json_is_real(val) &&
+			   json_real_value(val) == floor(json_real_value(val)) &&
+			   fabs(json_real_value(val)) < 1e15) {
+			const char *p = format_double(v, json_real_value(val), &len);
+			set_cell(c, p, len);
+		} else if (json_is_string(val)) {
+			int64_t x;
+			s = slice_trim(slice_make(json_string_value(val),
+						  json_string_length(val)));
+			if (s.len == 0)
+				break;
+			if (num_parse_i64(s, &x)) {
+				bad = M_INTEGER;
+				break;
+			}
+			const char *p = tmp_printf(v, &len, "%lld", (long long)x);
+			set_cell(c, p, len);
+		} else {
+			bad = M_INTEGER;
+		}
+		break;
+	case ITEM_DECIMAL:
+		if (json_is_number(val)) {
+			const char *p = format_double(v, json_number_value(val), &len);
+			set_cell(c, p, len);
+		} else if (json_is_string(val)) {
+			double d;
+			s = slice_trim(slice_make(json_string_value(val),
+						  json_string_length(val)));
+			if (s.len == 0)
+				break;
+			if (num_parse_double(s, &d)) {
+				bad = M_DECIMAL;
+				break;
+			}
+			const char *p = format_double(v, d, &len);
+			set_cell(c, p, len);
+		} else {
+			bad = M_DECIMAL;
+		}
+		break;
+	case ITEM_DATE:
+		if (!json_is_string(val)) {
+			bad = M_DATE;
+			break;
+		}
+		s = slice_trim(slice_make(json_string_value(val),
+					  json_string_length(val)));
+		if (s.len == 0)
+			break;
+		if (!is_date(s)) {
+			bad = M_DATE;
+			break;
+		}
+		set_cell(c, s.p, s.len);
+		break;
+	case ITEM_SELECT_ONE: {
+		char nb[32];
+		if (json_is_string(val)) {
+			s = slice_make(json_string_value(val),
+				       json_string_length(val));
+		} else if (json_is_integer(val)) {
+			int k = snprintf(nb, sizeof(nb), "%lld",
+					 (long long)json_integer_value(val));
+			s = slice_make(nb, (size_t)k);
+		} else {
+			bad = M_TEXT;
+			break;
+		}
+		if (s.len == 0)
+			break;
+		const struct choice *ch = item_find_choice(it, s.p, s.len);
+		if (!ch) {
+			char shown[128];
+			snprintf(shown, sizeof(shown), "%.*s",
+				 (int)(s.len > 100 ? 100 : s.len), s.p);
+			report(v, false, path_of(v, it, row), VERR_NOT_IN_LIST,
+			       M_NOT_IN_LIST, shown);
+			c->bad = 1;
+			break;
+		}
+		set_cell(c, ch->value, strlen(ch->value));
+		break;
+	}
+	case ITEM_SELECT_MULTIPLE: {
+		/* Canonical text: the values, space-separated, list order. */
+		struct slice toks[INSTRUMENT_MAX_CHOICES];
+		size_t nt = 0, total = 0;
+		bool err = false;
+		if (json_is_array(val)) {
+			size_t i;
+			json_t *x;
+			json_array_foreach(val, i, x) {
+				if (!json_is_string(x)) {
+					bad = M_MULTI;
+					break;
+				}
+				if (nt == INSTRUMENT_MAX_CHOICES) {
+					bad = M_MULTI;
+					break;
+				}
+				toks[nt++] = slice_make(json_string_value(x),
+							json_string_length(x));
+			}
+		} else if (json_is_string(val)) {
+			s = slice_make(json_string_value(val),
+				       json_string_length(val));
+			size_t i = 0;
+			while (i < s.len && nt < INSTRUMENT_MAX_CHOICES) {
+				while (i < s.len && s.p[i] == ' ')
+					i++;
+				size_t st = i;
+				while (i < s.len && s.p[i] != ' ')
+					i++;
+				if (i > st)
+					toks[nt++] = slice_make(s.p + st, i - st);
+			}
+		} else {
+			bad = M_MULTI;
+		}
+		if (bad != M__MAX)
+			break;
+		for (size_t i = 0; i < nt; i++) {
+			char shown[128];
+			snprintf(shown, sizeof(shown), "%.*s",
+				 (int)(toks[i].len > 100 ? 100 : toks[i].len),
+				 toks[i].p);
+			if (!item_find_choice(it, toks[i].p, toks[i].len)) {
+				report(v, false, path_of(v, it, row),
+				       VERR_NOT_IN_LIST, M_NOT_IN_LIST, shown);
+				err = true;
+				continue;
+			}
+			for (size_t j = 0; j < i; j++)
+				if (slice_eq(toks[i], toks[j])) {
+					report(v, false, path_of(v, it, row),
+					       VERR_NOT_IN_LIST, M_DUP_CHOICE,
+					       shown);
+					err = true;
+				}
+			total += toks[i].len + 1;
+		}
+		if (err) {
+			c->bad = 1;
+			break;
+		}
+		if (!nt)
+			break;
+		char *p = arena_alloc(&v->tmp, total);
+		if (!p) {
+			v->oom = true;
+			break;
+		}
+		size_t off = 0;
+		for (size_t i = 0; i < nt; i++) {
+			if (off)
+				p[off++] = ' ';
+			memcpy(p + off, toks[i].p, toks[i].len);
+			off += toks[i].len;
+		}
+		set_cell(c, p, off);
+		break;
+	}
+	default:
+		break;
+	}
+	if (bad != M__MAX) {
+		report(v, false, path_of(v, it, row), VERR_WRONG_TYPE, bad);
+		c->bad = 1;
+	}
+}
+
+static bool grow_rows(struct validator *v, struct rowset *rs, size_t ncols,
+		      size_t rows)
+{
+	if (rows <= rs->cap)
+		return true;
+	size_t nc = rs->cap ? rs->cap : 4;
+	while (nc < rows)
+		nc *= 2;
+	struct cell *p = realloc(rs->cells, nc * (ncols ? ncols : 1) *
+						    sizeof(*p));
+	if (!p) {
+		v->oom = true;
+		return false;
+	}
+	rs->cells = p;
+	rs->cap = nc;
+	return true;
+}
+
+static void ingest_repeat(struct validator *v, const struct item *r,
+			  const json_t *val)
+{
+	struct rowset *rs = &v->rows[r->index];
+	size_t ncols = v->pv->ncolumns[r->index];
+	size_t n, i;
+	json_t *row;
+
+	if (json_is_null(val))
+		return;
+	if (!json_is_array(val)) {
+		report(v, false, r->id, VERR_WRONG_TYPE, M_ROWS_TYPE);
+		v->top[r->index].bad = 1;
+		return;
+	}
+	n = json_array_size(val);
+	if (n > INSTRUMENT_MAX_ROWS) {
+		report(v, false, r->id, VERR_ROWS, M_MAX_ROWS,
+		       r->max_rows ? r->max_rows : INSTRUMENT_MAX_ROWS);
+		n = INSTRUMENT_MAX_ROWS;
+	}
+	if (!grow_rows(v, rs, ncols, n))
+		return;
+	rs->nrows = n;
+	memset(rs->cells, 0, n * ncols * sizeof(*rs->cells));
+	v->top[r->index].present = n > 0;
+	json_array_foreach(val, i, row) {
+		const char *key;
+		json_t *x;
+		if (i >= n)
+			break;
+		if (!json_is_object(row)) {
+			char buf[256];
+			snprintf(buf, sizeof(buf), "%s[%zu]", r->id, i + 1);
+			const char *p = arena_strdup(&v->tmp, buf);
+			report(v, false, p ? p : r->id, VERR_WRONG_TYPE,
+			       M_ROW_TYPE);
+			continue;
+		}
+		json_object_foreach((json_t *)row, key, x) {
+			const struct item *it =
+				instrument_find(v->ins, key, strlen(key));
+			if (!it || it->repeat != (int)r->index) {
+				char buf[256];
+				snprintf(buf, sizeof(buf), "%s[%zu].%.100s",
+					 r->id, i + 1, key);
+				const char *p = arena_strdup(&v->tmp, buf);
+				report(v, false, p ? p : r->id,
+				       VERR_UNKNOWN_ITEM, M_UNKNOWN_IN_REPEAT,
+				       key);
+				continue;
+			}
+			if (it->type == ITEM_CALCULATE)
+				continue;
+			if (!item_is_answerable(it)) {
+				report(v, false, path_of(v, it, (int)i),
+				       VERR_READ_ONLY, M_NOTE, it->id,
+				       item_type_name(it->type));
+				continue;
+			}
+			ingest(v, it, (int)i, x, cell_at(v, it->index, i));
+		}
+	}
+}
+
+static void ingest_response(struct validator *v, const json_t *resp)
+{
+	const char *key;
+	json_t *val;
+
+	json_object_foreach((json_t *)resp, key, val) {
+		size_t klen = strlen(key);
+		const struct item *it = instrument_find(v->ins, key, klen);
+		if (!it || it->repeat >= 0) {
+			char shown[128];
+			snprintf(shown, sizeof(shown), "%.100s", key);
+			const char *p = arena_strdup(&v->tmp, shown);
+			report(v, false, p ? p : "?", VERR_UNKNOWN_ITEM,
+			       it ? M_UNKNOWN_IN_REPEAT : M_UNKNOWN, shown);
+			continue;
+		}
+		switch (it->type) {
+		case ITEM_CALCULATE:
+			break;	/* recomputed */
+		case ITEM_NOTE:
+		case ITEM_GROUP:
+			report(v, false, it->id, VERR_READ_ONLY, M_NOTE, it->id,
+			       item_type_name(it->type));
+			break;
+		case ITEM_REPEAT:
+			ingest_repeat(v, it, val);
+			break;
+		default:
+			ingest(v, it, -1, val, &v->top[it->index]);
+			break;
+		}
+	}
+}
+
+/* ---- relevance and calculations ------------------------------------- */
+
+static bool parent_relevant(struct validator *v, const struct item *it,
+			    size_t row)
+{
+	if (it->parent < 0)
+		return true;
+	const struct item *p = &v->ins->items[it->parent];
+	if (p->repeat < 0)
+		return v->top[p->index].relevant;
+	struct cell *c = cell_at(v, p->index, row);
+	return c && c->relevant;
+}
+
+static void eval_state(struct validator *v, const struct item *it, int row,
+		       struct cell *c)
+{
+	bool rel = parent_relevant(v, it, row < 0 ? 0 : (size_t)row);
+
+	if (rel && it->relevant)
+		rel = eval_bool(v, it->relevant, it->relevant_src,
+				path_of(v, it, row), (struct slice){ empty, 0 },
+				true, false);
+	c->relevant = rel;
+	if (it->type == ITEM_CALCULATE) {
+		c->p = empty;
+		c->len = 0;
+		c->present = 0;
+		if (!rel || !it->calculate)
+			return;
+		struct expr_ctx ctx;
+		struct expr_value val;
+		char nb[40];
+		ctx_init(v, &ctx, (struct slice){ empty, 0 });
+		if (expr_eval(it->calculate, &ctx, &val)) {
+			report(v, false, path_of(v, it, row), VERR_EVAL, M_EVAL,
+			       it->calculate_src,
+			       ctx.error ? ctx.error : "?");
+			return;
+		}
+		struct slice s = expr_to_str(&ctx, &val, nb, sizeof(nb));
+		if (val.kind == EXPR_NUM && isnan(val.num))
+			s = (struct slice){ empty, 0 };
+		char *p = arena_strndup(&v->tmp, s.p, s.len);
+		if (!p) {
+			v->oom = true;
+			return;
+		}
+		set_cell(c, p, s.len);
+	}
+}
+
+static void eval_states(struct validator *v)
+{
+	const struct item *items = v->ins->items;
+
+	for (size_t k = 0; k < v->pv->norder; k++) {
+		const struct item *it = &items[v->pv->order[k]];
+		if (it->repeat < 0) {
+			v->cur_repeat = -1;
+			v->cur_row = 0;
+			eval_state(v, it, -1, &v->top[it->index]);
+			continue;
+		}
+		struct rowset *rs = &v->rows[it->repeat];
+		v->cur_repeat = it->repeat;
+		for (size_t r = 0; r < rs->nrows; r++) {
+			v->cur_row = r;
+			eval_state(v, it, (int)r, cell_at(v, it->index, r));
+		}
+	}
+	v->cur_repeat = -1;
+	v->cur_row = 0;
+}
+
+/* ---- checks --------------------------------------------------------- */
+
+static void check_cell(struct validator *v, const struct item *it, int row,
+		       struct cell *c, bool warn_irrelevant)
+{
+	if (c->present && !c->relevant) {
+		if (warn_irrelevant)
+			report(v, true, path_of(v, it, row), VERR_NOT_RELEVANT,
+			       M_NOT_RELEVANT);
+		return;
+	}
+	if (!c->relevant || c->bad)
+		return;
+	if (!c->present) {
+		bool req = it->required;
+		if (!req && it->required_if)
+			req = eval_bool(v, it->required_if, NULL,
+					path_of(v, it, row),
+					(struct slice){ empty, 0 }, false, false);
+		if (req)
+			report(v, false, path_of(v, it, row), VERR_REQUIRED,
+			       M_REQUIRED);
+		return;
+	}
+	if (it->constraint &&
+	    !eval_bool(v, it->constraint, it->constraint_src, path_of(v, it, row),
+		       (struct slice){ c->p, c->len }, true, false)) {
+		const char *m = it->constraint_message.text[v->opts->lang];
+		if (!m)
+			m = i18n_get(&it->constraint_message, v->opts->lang);
+		if (m && *m) {
+			vlist_add(v, &v->errors, path_of(v, it, row),
+				  VERR_CONSTRAINT, m);
+		} else {
+			char src[300];
+			snprintf(src, sizeof(src), "%.280s", it->constraint_src);
+			report(v, false, path_of(v, it, row), VERR_CONSTRAINT,
+			       M_CONSTRAINT, src);
+		}
+	}
+}
+
+static void check_all(struct validator *v)
+{
+	const struct item *items = v->ins->items;
+	size_t n = v->ins->nitems;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = &items[i];
+		if (it->type == ITEM_REPEAT) {
+			struct cell *c = &v->top[i];
+			size_t rows = v->rows[i].nrows;
+			if (!c->relevant) {
+				if (rows)
+					report(v, true, it->id,
+					       VERR_NOT_RELEVANT,
+					       M_NOT_RELEVANT);
+				continue;
+			}
+			if (c->bad)
+				continue;
+			if (rows < it->min_rows)
+				report(v, false, it->id, VERR_ROWS, M_MIN_ROWS,
+				       it->min_rows);
+			else if (it->max_rows && rows > it->max_rows)
+				report(v, false, it->id, VERR_ROWS, M_MAX_ROWS,
+				       it->max_rows);
+			continue;
+		}
+		if (!item_is_answerable(it))
+			continue;
+		if (it->repeat < 0) {
+			check_cell(v, it, -1, &v->top[i], true);
+			continue;
+		}
+		/* rows of a repeat that does not apply: one warning above */
+		if (!v->top[it->repeat].relevant)
+			continue;
+		v->cur_repeat = it->repeat;
+		for (size_t r = 0; r < v->rows[it->repeat].nrows; r++) {
+			v->cur_row = r;
+			check_cell(v, it, (int)r, cell_at(v, i, r), true);
+		}
+	}
+	v->cur_repeat = -1;
+	v->cur_row = 0;
+}
+
+static void eval_measures(struct validator *v)
+{
+	const struct instrument *ins = v->ins;
+	struct slice none = { empty, 0 };
+
+	for (size_t i = 0; i < ins->nindicators; i++) {
+		const struct indicator *d = &ins->indicators[i];
+		bool in = !d->population ||
+			  eval_bool(v, d->population, d->population_src, d->id,
+				    none, false, true);
+		v->in_pop[i] = in;
+		v->met[i] = in && d->met &&
+			    eval_bool(v, d->met, d->met_src, d->id, none, false,
+				      true);
+	}
+	for (size_t i = 0; i < ins->nfindings; i++) {
+		const struct finding *f = &ins->findings[i];
+		v->fired[i] = f->when && eval_bool(v, f->when, f->when_src,
+						   f->id, none, false, true);
+	}
+}
+
+/* ---- scores ---------------------------------------------------------- */
+
+static bool scored_choice_value(const struct item *it, const struct cell *c,
+				double *out)
+{
+	double s = 0;
+	bool any = false;
+	struct slice text = { c->p, c->len };
+
+	if (!it->list || !c->relevant || !c->present)
+		return false;
+	size_t i = 0;
+	while (i < text.len) {
+		while (i < text.len && text.p[i] == ' ')
+			i++;
+		size_t st = i;
+		while (i < text.len && text.p[i] != ' ')
+			i++;
+		if (i == st)
+			break;
+		const struct choice *ch =
+			item_find_choice(it, text.p + st, i - st);
+		if (ch && ch->has_score) {
+			s += ch->score;
+			any = true;
+		}
+	}
+	*out = s;
+	return any;
+}
+
+/* The nearest ancestor group of item i that has a score, or -1. */
+static int scored_ancestor(const struct instrument *ins, size_t i)
+{
+	int p = ins->items[i].parent;
+	while (p >= 0) {
+		if (ins->items[p].score != SCORE_NONE)
+			return p;
+		p = ins->items[p].parent;
+	}
+	return -1;
+}
+
+static void eval_scores(struct validator *v)
+{
+	const struct instrument *ins = v->ins;
+	size_t n = ins->nitems;
+	double tot = 0, wsum = 0;
+	bool any_group = false, any_score = false;
+
+	for (size_t g = 0; g < n; g++) {
+		v->scores[g] = NAN;
+		if (ins->items[g].score == SCORE_NONE)
+			continue;
+		any_group = true;
+		double sum = 0, w = 0;
+		bool any = false;
+		for (size_t j = g + 1; j < n; j++) {
+			const struct item *it = &ins->items[j];
+			if (it->depth <= ins->items[g].depth)
+				break;	/* left g's subtree */
+			if (it->repeat >= 0 || scored_ancestor(ins, j) != (int)g)
+				continue;
+			if (it->type != ITEM_SELECT_ONE &&
+			    it->type != ITEM_SELECT_MULTIPLE)
+				continue;
+			double s;
+			if (!scored_choice_value(it, &v->top[j], &s))
+				continue;
+			sum += it->weight * s;
+			w += it->weight;
+			any = true;
+		}
+		if (!any || !v->top[g].relevant)
+			continue;
+		v->scores[g] = ins->items[g].score == SCORE_SUM
+				       ? sum
+				       : (w > 0 ? sum / w : NAN);
+	}
+	v->res.overall_score = NAN;
+	if (ins->score == SCORE_NONE || !any_group)
+		return;
+	for (size_t g = 0; g < n; g++) {
+		if (ins->items[g].score == SCORE_NONE ||
+		    scored_ancestor(ins, g) >= 0 || isnan(v->scores[g]))
+			continue;
+		tot += ins->items[g].weight * v->scores[g];
+		wsum += ins->items[g].weight;
+		any_score = true;
+	}
+	if (any_score)
+		v->res.overall_score = ins->score == SCORE_SUM
+					       ? tot
+					       : (wsum > 0 ? tot / wsum : NAN);
+}
+
+/* ---- normalised response -------------------------------------------- */
+
+static json_t *cell_json(const struct item *it, const struct cell *c)
+{
+	struct slice s = { c->p, c->len };
+	double d;
+	int64_t x;
+
+	switch (it->type) {
+	case ITEM_INTEGER:
+		if (!num_parse_i64(s, &x))
+			return json_integer(x);
+		break;
+	case ITEM_DECIMAL:
+		if (!num_parse_double(s, &d))
+			return json_real(d);
+		break;
+	case ITEM_SELECT_MULTIPLE: {
+		json_t *a = json_array();
+		size_t i = 0;
+		if (!a)
+			return NULL;
+		while (i < s.len) {
+			size_t st = i;
+			while (i < s.len && s.p[i] != ' ')
+				i++;
+			if (json_array_append_new(a, json_stringn(s.p + st,
+								  i - st))) {
+				json_decref(a);
+				return NULL;
+			}
+			i++;
+		}
+		return a;
+	}
+	case ITEM_CALCULATE:
+		if (!num_parse_i64(s, &x))
+			return json_integer(x);
+		if (num_is_number(s) && !num_parse_double(s, &d))
+			return json_real(d);
+		break;
+	default:
+		break;
+	}
+	return json_stringn(s.p, s.len);
+}
+
+static json_t *build_normalised(struct validator *v)
+{
+	const struct instrument *ins = v->ins;
+	json_t *o = json_object();
+
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < ins->nitems; i++) {
+		const struct item *it = &ins->items[i];
+		const struct cell *c = &v->top[i];
+		if (it->repeat >= 0 || !c->relevant)
+			continue;
+		if (it->type == ITEM_REPEAT) {
+			const struct rowset *rs = &v->rows[i];
+			json_t *arr = json_array();
+			if (!arr)
+				goto oom;
+			for (size_t r = 0; r < rs->nrows; r++) {
+				json_t *row = json_object();
+				if (!row || json_array_append_new(arr, row)) {
+					json_decref(arr);
+					goto oom;
+				}
+				for (size_t j = i + 1; j < ins->nitems &&
+						       ins->items[j].repeat == (int)i;
+				     j++) {
+					const struct item *ch = &ins->items[j];
+					struct cell *cc = cell_at(v, j, r);
+					if (!item_has_data(ch) || !cc ||
+					    !cc->relevant || !cc->present)
+						continue;
+					json_t *jv = cell_json(ch, cc);
+					if (!jv || json_object_set_new(row, ch->id, jv)) {
+						json_decref(arr);
+						goto oom;
+					}
+				}
+			}
+			if (rs->nrows && json_object_set_new(o, it->id, arr))
+				goto oom;
+			if (!rs->nrows)
+				json_decref(arr);
+			continue;
+		}
+		if (!item_has_data(it) || !c->present)
+			continue;
+		json_t *jv = cell_json(it, c);
+		if (!jv || json_object_set_new(o, it->id, jv))
+			goto oom;
+	}
+	return o;
+oom:
+	json_decref(o);
+	return NULL;
+}
+
+/* ---- entry point ----------------------------------------------------- */
+
+static void fill_context(struct validator *v, const struct vopts *o)
+{
+	const struct instrument_private *pv = v->pv;
+
+	for (size_t i = 0; i < pv->nctx; i++) {
+		const char *name = pv->ctx_names[i];
+		const json_t *obj = !strncmp(name, "org.", 4) ? o->org
+								: o->campaign;
+		const char *attr = strchr(name, '.') + 1;
+		const json_t *x = json_is_object(obj)
+					  ? json_object_get(obj, attr)
+					  : NULL;
+		size_t len = 0;
+		const char *p = empty;
+		if (json_is_string(x)) {
+			p = json_string_value(x);
+			len = json_string_length(x);
+		} else if (json_is_integer(x)) {
+			p = tmp_printf(v, &len, "%lld",
+				       (long long)json_integer_value(x));
+		} else if (json_is_real(x)) {
+			p = format_double(v, json_real_value(x), &len);
+		} else if (json_is_boolean(x)) {
+			p = json_is_true(x) ? "true" : "false";
+			len = strlen(p);
+		}
+		v->ctxvals[i] = (struct slice){ p, len };
+	}
+}
+
+enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
+				    const struct vopts *opts,
+				    const struct vresult **result)
+{
+	const struct instrument *ins = v->ins;
+	static const struct vopts defaults = { .lang = LANG_JA };
+
+	if (!json_is_object(resp))
+		return MAMORI_EINVAL;
+	if (!opts)
+		opts = &defaults;
+	if ((unsigned)opts->lang >= LANG__MAX)
+		return MAMORI_EINVAL;
+	v->opts = opts;
+	v->oom = false;
+	arena_reset(&v->tmp);
+	v->errors.n = 0;
+	v->warnings.n = 0;
+	memset(v->top, 0, ins->nitems * sizeof(*v->top));
+	for (size_t i = 0; i < ins->nitems; i++)
+		v->rows[i].nrows = 0;
+	if (opts->today && expr_is_date(slice_from_cstr(opts->today))) {
+		memcpy(v->today, opts->today, 10);
+	} else {
+		time_t now = time(NULL);
+		struct tm tm;
+		if (!localtime_r(&now, &tm) ||
+		    strftime(v->today, sizeof(v->today), "%Y-%m-%d", &tm) != 10)
+			memcpy(v->today, "1970-01-01", 10);
+	}
+	v->today[10] = '\0';
+	v->cur_repeat = -1;
+	v->cur_row = 0;
+	fill_context(v, opts);
+
+	ingest_response(v, resp);
+	eval_states(v);
+	check_all(v);
+	eval_measures(v);
+	memset(&v->res, 0, sizeof(v->res));
+	eval_scores(v);
+	v->res.errors = v->errors.v;
+	v->res.nerrors = v->errors.n;
+	v->res.warnings = v->warnings.v;
+	v->res.nwarnings = v->warnings.n;
+	v->res.valid = v->errors.n == 0;
+	v->res.in_population = v->in_pop;
+	v->res.met = v->met;
+	v->res.fired = v->fired;
+	v->res.scores = v->scores;
+	for (size_t i = 0; i < ins->nitems; i++) {
+		const struct item *it = &ins->items[i];
+		if (it->repeat >= 0)
+			continue;
+		if ((item_is_answerable(it) || it->type == ITEM_REPEAT) &&
+		    v->top[i].relevant) {
+			v->res.applicable++;
+			v->res.answered += v->top[i].present;
+		}
+	}
+	if (opts->normalise) {
+		v->res.normalised = build_normalised(v);
+		if (!v->res.normalised)
+			v->oom = true;
+	}
+	if (v->oom) {
+		json_decref(v->res.normalised);
+		v->res.normalised = NULL;
+		return MAMORI_ENOMEM;
+	}
+	*result = &v->res;
+	return MAMORI_OK;
+}
+
+bool validator_relevant(const struct validator *v, size_t item, size_t row)
+{
+	if (item >= v->ins->nitems)
+		return false;
+	const struct cell *c = cell_at((struct validator *)v, item, row);
+	return c && c->relevant;
+}
+
+const char *validator_value(const struct validator *v, size_t item,
+			    size_t row, size_t *len)
+{
+	const struct cell *c = item < v->ins->nitems
+				       ? cell_at((struct validator *)v, item, row)
+				       : NULL;
+	if (!c || !c->relevant || !c->present) {
+		if (len)
+			*len = 0;
+		return empty;
+	}
+	if (len)
+		*len = c->len;
+	return c->p;
+}
+
+size_t validator_rows(const struct validator *v, size_t repeat_item)
+{
+	if (repeat_item >= v->ins->nitems ||
+	    v->ins->items[repeat_item].type != ITEM_REPEAT)
+		return 0;
+	return v->top[repeat_item].relevant ? v->rows[repeat_item].nrows : 0;
+}
