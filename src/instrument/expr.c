@@ -1619,15 +1619,14 @@ static bool describe_choice(const struct node *ref, const struct node *val,
 			       : NULL;
 	const char *name = w->ref_name(w->ud, ref->u.ref.id);
 	if (w->ja) {
-		strbuf_addf(out, "%sで「", name);
+		strbuf_addf(out, selected ? "%sで「" : "%sが「", name);
 		if (label)
 			strbuf_addstr(out, label);
 		else
 			strbuf_addslice(out, val->u.str);
 		strbuf_addstr(out, selected ? (negate ? "」を選んでいない"
 						      : "」を選んだ")
-					    : (negate ? "」以外を選んだ"
-						      : "」を選んだ"));
+					    : (negate ? "」以外" : "」"));
 	} else {
 		strbuf_addf(out, "%s %s '", name,
 			    selected ? (negate ? "does not include"

@@ -752,7 +752,7 @@ static const struct expr *compile_key(struct loader *l,
 	}
 	strbuf_release(&msg);
 	if (src_out)
-		*src_out = n->str.p;
+		*src_out = dup_str(l, n->str);
 	return e;
 }
 

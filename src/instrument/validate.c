@@ -611,6 +611,9 @@ static void ingest_repeat(struct validator *v, const struct item *r,
 			const char *p = arena_strdup(&v->tmp, buf);
 			report(v, false, p ? p : r->id, VERR_WRONG_TYPE,
 			       M_ROW_TYPE);
+			/* one error for the row, not one per question */
+			for (size_t k = 0; k < ncols; k++)
+				rs->cells[i * ncols + k].bad = 1;
 			continue;
 		}
 		json_object_foreach((json_t *)row, key, x) {
