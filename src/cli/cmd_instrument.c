@@ -126,29 +126,33 @@ static void show_item(struct show *s, const struct item *it, const char *indent)
 		return;
 	case ITEM_GROUP:
 	case ITEM_REPEAT:
-		fprintf(s->out, "\n%s■ %s\n", indent,
-			i18n_get(&it->label, s->lang));
+		if (it->number)
+			fprintf(s->out, "\n%s■ %s  %s\n", indent, number,
+				i18n_get(&it->label, s->lang));
+		else
+			fprintf(s->out, "\n%s■ %s\n", indent,
+				i18n_get(&it->label, s->lang));
 		break;
 	case ITEM_NOTE:
 		fprintf(s->out, "\n%s※ %s\n", indent,
 			i18n_get(&it->label, s->lang));
 		break;
 	default:
-		fprintf(s->out, "\n%s%-6s%s%s\n", indent, number,
+		fprintf(s->out, "\n%s%s  %s%s\n", indent, number,
 			i18n_get(&it->label, s->lang),
 			it->required ? (ja ? "  ［必須］" : "  [required]") : "");
 		break;
 	}
 	if (it->relevant) {
 		words_condition(s->ins, it->relevant, s->lang, &sb);
-		fprintf(s->out, ja ? "%s→ %sの場合のみ回答\n"
+		fprintf(s->out, ja ? "%s→ 回答する条件: %s\n"
 				   : "%s→ only if %s\n",
 			ind2, sb.buf);
 		strbuf_reset(&sb);
 	}
 	if (it->required_if) {
 		words_condition(s->ins, it->required_if, s->lang, &sb);
-		fprintf(s->out, ja ? "%s→ %sの場合は必須\n"
+		fprintf(s->out, ja ? "%s→ 必須となる条件: %s\n"
 				   : "%s→ required if %s\n",
 			ind2, sb.buf);
 		strbuf_reset(&sb);

@@ -135,6 +135,8 @@ static const struct fn_def fns[FN__MAX] = {
 struct node {
 	enum op op;
 	unsigned col;
+	bool ref_eq_text;	/* OP_EQ/NE of ${ref} and a non-numeric text:
+				   a plain comparison of bytes (the hot case) */
 	union {
 		struct slice str;	/* OP_STR */
 		double num;		/* OP_NUM */
@@ -441,6 +443,11 @@ static void arena_pcre_free(void *ptr, void *ud)
 	(void)ud;
 }
 
+static void free_regex(void *re)
+{
+	pcre2_code_free(re);
+}
+
 static pcre2_code *compile_regex(struct parser *p, struct slice pat,
 				 unsigned col)
 {
@@ -462,7 +469,19 @@ static pcre2_code *compile_regex(struct parser *p, struct slice pat,
 	}
 	re = pcre2_compile((PCRE2_SPTR)pat.p, pat.len, PCRE2_UTF, &ecode,
 			   &eoff, p->cctx);
-	if (!re) {
+	if (re) {
+		/*
+		 * JIT where the platform has it (several times faster);
+		 * its executable memory is not in the arena, so free the
+		 * code when the arena goes.
+		 */
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		if (arena_defer(p->arena, free_regex, re)) {
+			p->failed = 1;
+			p->code = MAMORI_ENOMEM;
+			return NULL;
+		}
+	} else {
 		PCRE2_UCHAR msg[160];
 		pcre2_get_error_message(ecode, msg, sizeof(msg));
 		perr(p, col, MAMORI_EPARSE,
@@ -687,8 +706,19 @@ static struct node *parse_level(struct parser *p, enum level lv)
 		struct node *n = new_node(p, op, col);
 		if (!n)
 			return NULL;
+		if ((op == OP_EQ || op == OP_NE) && left->op == OP_STR &&
+		    right->op == OP_REF) {
+			struct node *t = left;	/* ${ref} first */
+			left = right;
+			right = t;
+		}
 		n->u.bin.a = left;
 		n->u.bin.b = right;
+		n->ref_eq_text = (op == OP_EQ || op == OP_NE) &&
+				 left->op == OP_REF &&
+				 left->u.ref.kind == EXPR_REF_VALUE &&
+				 right->op == OP_STR &&
+				 !num_is_number(slice_trim(right->u.str));
 		left = n;
 	}
 	return p->failed ? NULL : left;
@@ -809,8 +839,22 @@ static int format_num(double d, char *buf, size_t len)
 		return snprintf(buf, len, "NaN");
 	if (isinf(d))
 		return snprintf(buf, len, d > 0 ? "Infinity" : "-Infinity");
-	if (d == floor(d) && fabs(d) < 1e15)
-		return snprintf(buf, len, "%.0f", d == 0 ? 0.0 : d);
+	if (d == floor(d) && fabs(d) < 1e15 && len >= 24) {
+		char tmp[24], *p = tmp + sizeof(tmp);
+		long long x = (long long)d;
+		unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+					     : (unsigned long long)x;
+		do {
+			*--p = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (x < 0)
+			*--p = '-';
+		int n = (int)(tmp + sizeof(tmp) - p);
+		memcpy(buf, p, (size_t)n);
+		buf[n] = '\0';
+		return n;
+	}
 	return snprintf(buf, len, "%.15g", d);
 }
 
@@ -957,9 +1001,11 @@ static bool values_equal(struct expr_ctx *ctx, const struct expr_value *a,
 	/* two strings: as numbers when both read as numbers */
 	struct slice sa = expr_to_str(ctx, a, ba, sizeof(ba));
 	struct slice sb = expr_to_str(ctx, b, bb, sizeof(bb));
+	if (slice_eq(sa, sb))
+		return true;	/* the same text is the same number too */
 	if (num_is_number(sa) && num_is_number(sb))
 		return str_to_num(sa) == str_to_num(sb);
-	return slice_eq(sa, sb);
+	return false;
 }
 
 static bool values_relate(struct expr_ctx *ctx, enum op op,
@@ -1506,6 +1552,21 @@ static enum mamori_err eval(const struct node *n, struct expr_ctx *ctx,
 		return MAMORI_OK;
 	case OP_CALL:
 		return call(n, ctx, out);
+	case OP_EQ:
+	case OP_NE:
+		if (n->ref_eq_text) {
+			/*
+			 * A text that is not a number equals only the same
+			 * bytes (values_equal's rules, without their cost).
+			 */
+			struct slice v = SLICE_LIT("");
+			if (ctx->get)
+				ctx->get(ctx->ud, n->u.bin.a->u.ref.id, &v);
+			set_bool(out, slice_eq(v, n->u.bin.b->u.str) ==
+					      (n->op == OP_EQ));
+			return MAMORI_OK;
+		}
+		break;
 	default:
 		break;
 	}

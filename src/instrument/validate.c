@@ -250,18 +250,23 @@ static void ctx_init(struct validator *v, struct expr_ctx *ctx,
 	ctx->match_data = v->md;
 }
 
-/* Evaluate e as a condition; on failure report (as error or warning). */
+/*
+ * Evaluate e as a condition; on failure report it (as an error or a
+ * warning) under the path of item/row, or under name when item is NULL.
+ * The path is only made when there is something to report.
+ */
 static bool eval_bool(struct validator *v, const struct expr *e,
-		      const char *src, const char *path, struct slice dot,
-		      bool on_error, bool warn)
+		      const char *src, const struct item *it, int row,
+		      const char *name, struct slice dot, bool on_error,
+		      bool warn)
 {
 	struct expr_ctx ctx;
 	struct expr_value val;
 
 	ctx_init(v, &ctx, dot);
 	if (expr_eval(e, &ctx, &val)) {
-		report(v, warn, path, VERR_EVAL, M_EVAL, src ? src : "",
-		       ctx.error ? ctx.error : "?");
+		report(v, warn, it ? path_of(v, it, row) : name, VERR_EVAL,
+		       M_EVAL, src ? src : "", ctx.error ? ctx.error : "?");
 		return on_error;
 	}
 	return expr_to_bool(&ctx, &val);
@@ -349,10 +354,33 @@ static const char *tmp_printf(struct validator *v, size_t *len,
 	return p ? p : empty;
 }
 
+/* Decimal text of x in the per-response arena (no printf: it is hot). */
+static const char *format_int(struct validator *v, long long x, size_t *len)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	unsigned long long u = x < 0 ? 0ULL - (unsigned long long)x
+				     : (unsigned long long)x;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (x < 0)
+		*--p = '-';
+	*len = (size_t)(buf + sizeof(buf) - p);
+	char *r = arena_strndup(&v->tmp, p, *len);
+	if (!r) {
+		v->oom = true;
+		*len = 0;
+		return empty;
+	}
+	return r;
+}
+
 static const char *format_double(struct validator *v, double d, size_t *len)
 {
 	if (d == floor(d) && fabs(d) < 1e15)
-		return tmp_printf(v, len, "%.0f", d == 0 ? 0.0 : d);
+		return format_int(v, (long long)d, len);
 	return tmp_printf(v, len, "%.17g", d);
 }
 
@@ -380,8 +408,8 @@ static void ingest(struct validator *v, const struct item *it, int row,
 		break;
 	case ITEM_INTEGER:
 		if (json_is_integer(val)) {
-			const char *p = tmp_printf(v, &len, "%lld",
-						   (long long)json_integer_value(val));
+			const char *p = format_int(v, (long long)json_integer_value(val),
+						   &len);
 			set_cell(c, p, len);
 		} else if (json_is_real(val) &&
 			   json_real_value(val) == floor(json_real_value(val)) &&
@@ -398,7 +426,7 @@ static void ingest(struct validator *v, const struct item *it, int row,
 				bad = M_INTEGER;
 				break;
 			}
-			const char *p = tmp_printf(v, &len, "%lld", (long long)x);
+			const char *p = format_int(v, (long long)x, &len);
 			set_cell(c, p, len);
 		} else {
 			bad = M_INTEGER;
@@ -696,9 +724,8 @@ static void eval_state(struct validator *v, const struct item *it, int row,
 	bool rel = parent_relevant(v, it, row < 0 ? 0 : (size_t)row);
 
 	if (rel && it->relevant)
-		rel = eval_bool(v, it->relevant, it->relevant_src,
-				path_of(v, it, row), (struct slice){ empty, 0 },
-				true, false);
+		rel = eval_bool(v, it->relevant, it->relevant_src, it, row,
+				NULL, (struct slice){ empty, 0 }, true, false);
 	c->relevant = rel;
 	if (it->type == ITEM_CALCULATE) {
 		c->p = empty;
@@ -767,16 +794,16 @@ static void check_cell(struct validator *v, const struct item *it, int row,
 	if (!c->present) {
 		bool req = it->required;
 		if (!req && it->required_if)
-			req = eval_bool(v, it->required_if, NULL,
-					path_of(v, it, row),
-					(struct slice){ empty, 0 }, false, false);
+			req = eval_bool(v, it->required_if, NULL, it, row,
+					NULL, (struct slice){ empty, 0 }, false,
+					false);
 		if (req)
 			report(v, false, path_of(v, it, row), VERR_REQUIRED,
 			       M_REQUIRED);
 		return;
 	}
 	if (it->constraint &&
-	    !eval_bool(v, it->constraint, it->constraint_src, path_of(v, it, row),
+	    !eval_bool(v, it->constraint, it->constraint_src, it, row, NULL,
 		       (struct slice){ c->p, c->len }, true, false)) {
 		const char *m = it->constraint_message.text[v->opts->lang];
 		if (!m)
@@ -847,17 +874,18 @@ static void eval_measures(struct validator *v)
 	for (size_t i = 0; i < ins->nindicators; i++) {
 		const struct indicator *d = &ins->indicators[i];
 		bool in = !d->population ||
-			  eval_bool(v, d->population, d->population_src, d->id,
-				    none, false, true);
+			  eval_bool(v, d->population, d->population_src, NULL,
+				    -1, d->id, none, false, true);
 		v->in_pop[i] = in;
 		v->met[i] = in && d->met &&
-			    eval_bool(v, d->met, d->met_src, d->id, none, false,
-				      true);
+			    eval_bool(v, d->met, d->met_src, NULL, -1, d->id,
+				      none, false, true);
 	}
 	for (size_t i = 0; i < ins->nfindings; i++) {
 		const struct finding *f = &ins->findings[i];
 		v->fired[i] = f->when && eval_bool(v, f->when, f->when_src,
-						   f->id, none, false, true);
+						   NULL, -1, f->id, none, false,
+						   true);
 	}
 }
 
@@ -1080,8 +1108,7 @@ static void fill_context(struct validator *v, const struct vopts *o)
 			p = json_string_value(x);
 			len = json_string_length(x);
 		} else if (json_is_integer(x)) {
-			p = tmp_printf(v, &len, "%lld",
-				       (long long)json_integer_value(x));
+			p = format_int(v, (long long)json_integer_value(x), &len);
 		} else if (json_is_real(x)) {
 			p = format_double(v, json_real_value(x), &len);
 		} else if (json_is_boolean(x)) {

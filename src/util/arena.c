@@ -20,17 +20,52 @@ struct arena_chunk {
 
 #define ALIGN (alignof(max_align_t))
 
+struct arena_defer {
+	struct arena_defer *next;
+	void (*fn)(void *);
+	void *p;
+};
+
+static void run_deferred(struct arena *a)
+{
+	struct arena_defer *d = a->defer;
+
+	a->defer = NULL;
+	while (d) {
+		d->fn(d->p);	/* d lives in a chunk: still valid here */
+		d = d->next;
+	}
+}
+
+int arena_defer(struct arena *a, void (*fn)(void *), void *p)
+{
+	struct arena_defer *d = arena_alloc(a, sizeof(*d));
+
+	if (!d) {
+		fn(p);
+		return -1;
+	}
+	d->fn = fn;
+	d->p = p;
+	d->next = a->defer;
+	a->defer = d;
+	return 0;
+}
+
 void arena_init(struct arena *a, size_t chunk_size)
 {
 	a->head = NULL;
+	a->defer = NULL;
 	a->chunk_size = chunk_size ? chunk_size : 16384;
 	a->used = 0;
 }
 
 void arena_release(struct arena *a)
 {
-	struct arena_chunk *c = a->head, *n;
+	struct arena_chunk *c, *n;
 
+	run_deferred(a);
+	c = a->head;
 	while (c) {
 		n = c->next;
 		free(c);
@@ -44,6 +79,7 @@ void arena_reset(struct arena *a)
 {
 	struct arena_chunk *c;
 
+	run_deferred(a);
 	if (!a->head)
 		return;
 	c = a->head->next;

@@ -15,8 +15,11 @@
 
 struct arena_chunk;
 
+struct arena_defer;
+
 struct arena {
 	struct arena_chunk *head;	/* owned list, newest first */
+	struct arena_defer *defer;	/* cleanups run by release/reset */
 	size_t chunk_size;		/* default size of a new chunk */
 	size_t used;			/* bytes handed out, for stats */
 };
@@ -26,6 +29,13 @@ void arena_init(struct arena *a, size_t chunk_size);
 void arena_release(struct arena *a);
 /* Forget all allocations but keep the newest chunk for reuse. */
 void arena_reset(struct arena *a);
+/*
+ * Run fn(p) when the arena is released or reset, newest first: for
+ * objects that live as long as the arena but hold memory of their own
+ * (a JIT-compiled regular expression). Returns -1 when out of memory
+ * (fn is then called at once, so nothing leaks).
+ */
+int arena_defer(struct arena *a, void (*fn)(void *), void *p);
 /* size bytes aligned for any type; NULL on failure. */
 void *arena_alloc(struct arena *a, size_t size);
 void *arena_calloc(struct arena *a, size_t n, size_t size);

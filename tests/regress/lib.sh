@@ -6,6 +6,10 @@
 #   check_grep NAME PATTERN CMD...   ok when the output matches PATTERN
 #   finish                      prints the plan; exit 1 if anything failed
 MAMORI=${1:?usage: $0 path/to/mamori}
+case $MAMORI in
+/*) ;;
+*) MAMORI=$(pwd)/$MAMORI ;;	# meson passes it relative to the build
+esac
 SRC=${MESON_SOURCE_ROOT:-$(cd "$(dirname "$0")/../../.." && pwd)}
 T_N=0
 T_FAIL=0
