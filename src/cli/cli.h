@@ -47,6 +47,12 @@ int cmd_org(int argc, char **argv);
 int cmd_campaign(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_analysis(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /*
  * The storage verbs of "mamori response" (save, submit, show, history,

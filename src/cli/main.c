@@ -37,6 +37,18 @@ static const struct cli_cmd nouns[] = {
 	  .summary = "back up and check the database" },
 	{ .name = "audit", .fn = cmd_audit,
 	  .summary = "show the audit log" },
+	{ .name = "analysis", .fn = cmd_analysis,
+	  .summary = "national tables of a campaign" },
+	{ .name = "report", .fn = cmd_report,
+	  .summary = "feedback and summary reports" },
+	{ .name = "export", .fn = cmd_export,
+	  .summary = "export a campaign (xlsx, csv, json)" },
+	{ .name = "demo", .fn = cmd_demo,
+	  .summary = "generate demonstration data" },
+	{ .name = "serve", .fn = cmd_serve,
+	  .summary = "run the web server" },
+	{ .name = "user", .fn = cmd_user,
+	  .summary = "manage regulator and admin accounts" },
 	{ .name = NULL },
 };
 
