@@ -3,6 +3,8 @@
  */
 #include "err.h"
 
+#include "banned.h"
+
 static const char *const messages[MAMORI_E__MAX] = {
 	[MAMORI_OK] = "success",
 	[MAMORI_ENOMEM] = "out of memory",
