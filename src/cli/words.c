@@ -13,8 +13,10 @@ void words_item_name(const struct instrument *ins, const struct item *it,
 		     enum lang lang, char *buf, size_t len)
 {
 	(void)ins;
-	if (it->number)
+	if (it->number && it->number[0] >= '0' && it->number[0] <= '9')
 		snprintf(buf, len, lang == LANG_JA ? "問%s" : "Q%s", it->number);
+	else if (it->number)
+		snprintf(buf, len, "%s", it->number);	/* "GV-1", "A-1" */
 	else if (it->type == ITEM_GROUP || it->type == ITEM_REPEAT ||
 		 it->type == ITEM_NOTE)
 		snprintf(buf, len, "%s", i18n_get(&it->label, lang));
@@ -46,7 +48,15 @@ static const char *ref_name(void *ud, int ref)
 		}
 		return buf;
 	}
-	snprintf(buf, 128, "%s", w->lang == LANG_JA ? "組織の属性" : "an attribute");
+	const char *name = instrument_ref_name(w->ins, ref);
+	if (name && !strncmp(name, "org.", 4))
+		snprintf(buf, 128, w->lang == LANG_JA ? "組織の %s" : "the organisation's %s",
+			 name + 4);
+	else if (name && !strncmp(name, "campaign.", 9))
+		snprintf(buf, 128, w->lang == LANG_JA ? "調査の %s" : "the campaign's %s",
+			 name + 9);
+	else
+		snprintf(buf, 128, "%s", name ? name : "?");
 	return buf;
 }
 

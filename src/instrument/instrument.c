@@ -115,6 +115,17 @@ const struct item *instrument_find(const struct instrument *ins,
 	}
 }
 
+const char *instrument_ref_name(const struct instrument *ins, int ref)
+{
+	if (ref < 0)
+		return NULL;
+	if ((size_t)ref < ins->nitems)
+		return ins->items[ref].id;
+	if ((size_t)ref - ins->nitems < ins->priv->nctx)
+		return ins->priv->ctx_names[(size_t)ref - ins->nitems];
+	return NULL;
+}
+
 const struct choice *item_find_choice(const struct item *it, const char *value,
 				      size_t len)
 {

@@ -163,6 +163,12 @@ void instrument_free(struct instrument *ins);
 /* The item with this id, or NULL. O(1). */
 const struct item *instrument_find(const struct instrument *ins,
 				   const char *id, size_t len);
+/*
+ * The name behind a reference number of a compiled expression: an item's
+ * id, or "org.NAME" / "campaign.NAME" for the context it reads; NULL for
+ * a number that is neither.
+ */
+const char *instrument_ref_name(const struct instrument *ins, int ref);
 /* A choice of item's list by value, or NULL. */
 const struct choice *item_find_choice(const struct item *it, const char *value,
 				      size_t len);
