@@ -1,0 +1,421 @@
+/*
+ * export.c - a campaign's responses as JSON or as one CSV table (one row
+ * per organisation, one column per answer). Must never write a cell that
+ * a spreadsheet would run as a formula.
+ */
+#include "store/store_int.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "instrument/instrument.h"
+#include "util/num.h"
+#include "util/banned.h"
+
+struct xrow {
+	char *org, *pref, *status;	/* owned */
+	int64_t revision, at;
+	json_t *answers;		/* owned */
+};
+
+struct col {
+	const struct item *it;
+	const struct item *rep;		/* enclosing repeat, or NULL */
+	size_t row;			/* in rep, 0-based */
+	const struct choice *choice;	/* select_multiple: one column each */
+};
+
+static void rows_free(struct xrow *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].org);
+		free(v[i].pref);
+		free(v[i].status);
+		json_decref(v[i].answers);
+	}
+	free(v);
+}
+
+/* The value of item it inside obj: by id, or nested in its groups' objects
+ * (up to, not including, stop). */
+static json_t *lookup(const struct instrument *ins, json_t *obj,
+		      const struct item *it, int stop)
+{
+	json_t *v = json_object_get(obj, it->id);
+	if (v || it->parent < 0 || it->parent == stop)
+		return v;
+	const struct item *g = &ins->items[it->parent];
+	if (g->type != ITEM_GROUP)
+		return NULL;
+	json_t *inner = lookup(ins, obj, g, stop);
+	return json_is_object(inner) ? json_object_get(inner, it->id) : NULL;
+}
+
+static bool answerable(const struct item *it)
+{
+	return it->type != ITEM_NOTE && it->type != ITEM_GROUP &&
+	       it->type != ITEM_REPEAT;
+}
+
+static int cols_add(struct col **v, size_t *n, size_t *alloc, struct col c)
+{
+	if (*n == *alloc) {
+		size_t na = *alloc ? *alloc * 2 : 64;
+		struct col *nv = realloc(*v, na * sizeof(*nv));
+		if (!nv)
+			return -1;
+		*v = nv;
+		*alloc = na;
+	}
+	(*v)[(*n)++] = c;
+	return 0;
+}
+
+static int cols_item(struct col **v, size_t *n, size_t *alloc,
+		     const struct item *it, const struct item *rep, size_t row)
+{
+	if (it->type == ITEM_SELECT_MULTIPLE && it->list) {
+		for (size_t k = 0; k < it->list->n; k++)
+			if (cols_add(v, n, alloc, (struct col){
+					     it, rep, row,
+					     &it->list->choices[k] }))
+				return -1;
+		return 0;
+	}
+	return cols_add(v, n, alloc, (struct col){ it, rep, row, NULL });
+}
+
+static void csv_cell(struct strbuf *sb, const char *p, size_t len, bool text)
+{
+	bool quote = false;
+
+	if (sb->len && sb->buf[sb->len - 1] != '\n')
+		strbuf_addch(sb, ',');
+	for (size_t i = 0; i < len; i++)
+		if (p[i] == ',' || p[i] == '"' || p[i] == '\n' || p[i] == '\r')
+			quote = true;
+	/* =cmd(), +1+cmd ... in a text answer: make it inert for Excel */
+	if (text && len && strchr("=+-@\t", p[0]) &&
+	    !num_is_number(slice_make(p, len))) {
+		quote = true;
+	}
+	if (!quote) {
+		strbuf_add(sb, p, len);
+		return;
+	}
+	strbuf_addch(sb, '"');
+	if (text && len && strchr("=+-@\t", p[0]) &&
+	    !num_is_number(slice_make(p, len)))
+		strbuf_addch(sb, '\'');
+	for (size_t i = 0; i < len; i++) {
+		if (p[i] == '"')
+			strbuf_addch(sb, '"');
+		strbuf_addch(sb, p[i]);
+	}
+	strbuf_addch(sb, '"');
+}
+
+static void csv_value(struct strbuf *sb, json_t *v)
+{
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		csv_cell(sb, json_string_value(v), json_string_length(v), true);
+		return;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%lld",
+			 (long long)json_integer_value(v));
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%.15g", json_real_value(v));
+		break;
+	case JSON_TRUE:
+		snprintf(num, sizeof(num), "true");
+		break;
+	case JSON_FALSE:
+		snprintf(num, sizeof(num), "false");
+		break;
+	case JSON_OBJECT:
+	case JSON_ARRAY: {
+		char *t = json_dumps(v, JSON_COMPACT);
+		csv_cell(sb, t ? t : "", t ? strlen(t) : 0, true);
+		free(t);
+		return;
+	}
+	default:
+		num[0] = '\0';
+		break;
+	}
+	csv_cell(sb, num, strlen(num), false);
+}
+
+/* select_multiple: is choice among the values (array or "a b c")? */
+static bool has_choice(json_t *v, const char *choice)
+{
+	size_t cl = strlen(choice);
+
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *x;
+		json_array_foreach(v, i, x)
+			if (json_is_string(x) &&
+			    !strcmp(json_string_value(x), choice))
+				return true;
+		return false;
+	}
+	if (json_is_string(v)) {
+		struct slice s = slice_from_cstr(json_string_value(v)), w;
+		while (s.len) {
+			s = slice_trim(s);
+			struct slice rest = slice_cut(s, ' ', &w);
+			if (w.len == cl && !memcmp(w.p, choice, cl))
+				return true;
+			if (!rest.p)
+				break;
+			s = rest;
+		}
+	}
+	return false;
+}
+
+static void csv_col(struct strbuf *sb, const struct instrument *ins,
+		    const struct col *c, json_t *answers)
+{
+	json_t *scope = answers, *v;
+
+	if (c->rep) {
+		json_t *rows = lookup(ins, answers, c->rep, -1);
+		scope = json_array_get(rows, c->row);
+		if (!json_is_object(scope)) {
+			csv_cell(sb, "", 0, false);
+			return;
+		}
+	}
+	v = lookup(ins, scope, c->it, c->rep ? (int)c->rep->index : -1);
+	if (!v || json_is_null(v)) {
+		csv_cell(sb, "", 0, false);
+		return;
+	}
+	if (c->choice) {
+		csv_cell(sb, has_choice(v, c->choice->value) ? "1" : "0", 1,
+			 false);
+		return;
+	}
+	csv_value(sb, v);
+}
+
+static void col_name(struct strbuf *sb, const struct col *c)
+{
+	struct strbuf name = STRBUF_INIT;
+
+	if (c->rep)
+		strbuf_addf(&name, "%s.%zu.", c->rep->id, c->row + 1);
+	strbuf_addstr(&name, c->it->id);
+	if (c->choice)
+		strbuf_addf(&name, ".%s", c->choice->value);
+	csv_cell(sb, name.buf, name.len, true);
+	strbuf_release(&name);
+}
+
+static enum mamori_err write_csv(const struct instrument *ins,
+				 struct xrow *rows, size_t n, bool bom,
+				 FILE *out)
+{
+	size_t *maxrows = calloc(ins->nitems ? ins->nitems : 1,
+				 sizeof(*maxrows));
+	struct col *cols = NULL;
+	size_t ncols = 0, acols = 0;
+	struct strbuf sb = STRBUF_INIT;
+	enum mamori_err e = MAMORI_OK;
+	char t[40];
+
+	if (!maxrows)
+		return MAMORI_ENOMEM;
+	for (size_t i = 0; i < ins->nitems; i++) {
+		const struct item *it = &ins->items[i];
+		if (it->type != ITEM_REPEAT || it->repeat >= 0)
+			continue;
+		for (size_t r = 0; r < n; r++) {
+			json_t *a = lookup(ins, rows[r].answers, it, -1);
+			if (json_is_array(a) && json_array_size(a) > maxrows[i])
+				maxrows[i] = json_array_size(a);
+		}
+	}
+	for (size_t i = 0; i < ins->nitems; i++) {
+		const struct item *it = &ins->items[i];
+		if (it->repeat >= 0)
+			continue;
+		if (it->type == ITEM_REPEAT) {
+			for (size_t row = 0; row < maxrows[i]; row++)
+				for (size_t j = i + 1; j < ins->nitems; j++) {
+					const struct item *ch = &ins->items[j];
+					if (ch->repeat != (int)i ||
+					    !answerable(ch))
+						continue;
+					if (cols_item(&cols, &ncols, &acols, ch,
+						      it, row))
+						goto oom;
+				}
+			continue;
+		}
+		if (answerable(it) &&
+		    cols_item(&cols, &ncols, &acols, it, NULL, 0))
+			goto oom;
+	}
+	if (bom)
+		strbuf_addstr(&sb, "\xef\xbb\xbf");
+	strbuf_addstr(&sb, "organisation,prefecture,status,revision,saved_at");
+	for (size_t k = 0; k < ncols; k++)
+		col_name(&sb, &cols[k]);
+	strbuf_addstr(&sb, "\r\n");
+	for (size_t r = 0; r < n; r++) {
+		csv_cell(&sb, rows[r].org, strlen(rows[r].org), true);
+		csv_cell(&sb, rows[r].pref, strlen(rows[r].pref), false);
+		csv_cell(&sb, rows[r].status, strlen(rows[r].status), false);
+		strbuf_addf(&sb, ",%lld,", (long long)rows[r].revision);
+		strbuf_addstr(&sb, store_time_format(rows[r].at, t, sizeof(t)));
+		for (size_t k = 0; k < ncols; k++)
+			csv_col(&sb, ins, &cols[k], rows[r].answers);
+		strbuf_addstr(&sb, "\r\n");
+		if (sb.len > (1u << 16)) {
+			if (sb.err)
+				goto oom;
+			if (fwrite(sb.buf, 1, sb.len, out) != sb.len) {
+				e = MAMORI_EIO;
+				goto out;
+			}
+			strbuf_reset(&sb);
+		}
+	}
+	if (sb.err)
+		goto oom;
+	if (fwrite(sb.buf, 1, sb.len, out) != sb.len)
+		e = MAMORI_EIO;
+	goto out;
+oom:
+	e = MAMORI_ENOMEM;
+out:
+	strbuf_release(&sb);
+	free(cols);
+	free(maxrows);
+	return e;
+}
+
+static enum mamori_err write_json(const struct store_campaign *c,
+				  struct xrow *rows, size_t n, FILE *out)
+{
+	char t[40];
+
+	fprintf(out, "{\"campaign\":%lld,\"instrument\":{\"id\":",
+		(long long)c->id);
+	json_t *s = json_string(c->instrument_id);
+	json_dumpf(s, out, JSON_ENCODE_ANY);
+	json_decref(s);
+	s = json_pack("s", c->instrument_version);
+	fputs(",\"version\":", out);
+	json_dumpf(s, out, JSON_ENCODE_ANY);
+	json_decref(s);
+	fprintf(out, ",\"sha256\":\"%s\"},\"responses\":[", c->instrument_sha256);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:O}",
+				      "organisation", rows[i].org,
+				      "prefecture", rows[i].pref, "status",
+				      rows[i].status, "revision",
+				      (json_int_t)rows[i].revision, "saved_at",
+				      store_time_format(rows[i].at, t,
+							sizeof(t)),
+				      "answers", rows[i].answers);
+		if (!o)
+			return MAMORI_ENOMEM;
+		fputs(i ? ",\n" : "\n", out);
+		int rc = json_dumpf(o, out, JSON_COMPACT);
+		json_decref(o);
+		if (rc)
+			return MAMORI_EIO;
+	}
+	fputs("\n]}\n", out);
+	return ferror(out) ? MAMORI_EIO : MAMORI_OK;
+}
+
+enum mamori_err store_response_export(struct store *st, int64_t campaign,
+				      const struct store_export_opts *opts,
+				      FILE *out, size_t *nrows,
+				      struct strbuf *err)
+{
+	struct store_campaign c;
+	const struct instrument *ins;
+	struct xrow *rows = NULL;
+	size_t n = 0, alloc = 0;
+	sqlite3_stmt *s;
+	enum mamori_err e;
+	int rc, oom = 0;
+
+	*nrows = 0;
+	if ((e = store_campaign_get(st, campaign, &c, err)))
+		return e;
+	if ((e = store_campaign_instrument(st, campaign, &ins, err)))
+		goto out;
+	/* one read transaction: a consistent snapshot */
+	if (!(s = store_stmt(st, STMT_BEGIN_READ, err)) ||
+	    sqlite3_step(s) != SQLITE_DONE) {
+		e = store_db_err(st, err, "exporting");
+		goto out;
+	}
+	if (!(s = store_stmt(st, STMT_EXPORT_ROWS, err))) {
+		e = MAMORI_EDB;
+		goto end;
+	}
+	sqlite3_bind_int64(s, 1, campaign);
+	sqlite3_bind_int(s, 2, opts->include_drafts);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == alloc) {
+			size_t na = alloc ? alloc * 2 : 1024;
+			struct xrow *nv = realloc(rows, na * sizeof(*nv));
+			if (!nv) {
+				oom = 1;
+				break;
+			}
+			rows = nv;
+			alloc = na;
+		}
+		struct xrow *r = &rows[n++];
+		memset(r, 0, sizeof(*r));
+		r->org = store_col_dup(s, 0, &oom);
+		r->pref = store_col_dup(s, 1, &oom);
+		r->status = store_col_dup(s, 2, &oom);
+		r->revision = sqlite3_column_int64(s, 3);
+		r->at = sqlite3_column_int64(s, 6);
+		r->answers = json_loadb((const char *)sqlite3_column_text(s, 5),
+					(size_t)sqlite3_column_bytes(s, 5), 0,
+					NULL);
+		if (!r->answers)
+			r->answers = json_object();
+		if (oom || !r->org || !r->pref || !r->status || !r->answers) {
+			oom = 1;
+			break;
+		}
+	}
+	sqlite3_reset(s);
+	if (oom)
+		e = MAMORI_ENOMEM;
+	else if (rc != SQLITE_DONE)
+		e = store_db_err(st, err, "exporting");
+end:
+	store_rollback(st);	/* read only: ends the snapshot */
+	if (e)
+		goto out;
+	if (opts->format == EXPORT_CSV)
+		e = write_csv(ins, rows, n, opts->bom, out);
+	else
+		e = write_json(&c, rows, n, out);
+	if (e == MAMORI_EIO)
+		store_msg(err, "writing the export failed");
+	if (!e)
+		*nrows = n;
+out:
+	rows_free(rows, n);
+	store_campaign_release(&c);
+	return e;
+}
