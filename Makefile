@@ -31,9 +31,12 @@ test: test-build
 	  tail -n 12 $(TEST_DIR)/meson-test.out; \
 	  python3 scripts/test-summary.py $(TEST_DIR)/meson-logs/testlog.json
 
+# Benchmarks: each prints its figures and the ratio to a named baseline
+# measured in the same run. Not tests: nothing is asserted about time.
 bench: build
 	@scripts/deps.sh bench
-	bench/validate $(MAMORI)
+	bench/validate
+	bench/store
 
 clean:
 	rm -rf build

@@ -166,6 +166,7 @@ static const struct cli_cmd verbs[] = {
 	{ .name = "submit", .fn = NULL, .summary = "submit a response (database)" },
 	{ .name = "show", .fn = NULL, .summary = "show a stored response" },
 	{ .name = "history", .fn = NULL, .summary = "list a response's revisions" },
+	{ .name = "reopen", .fn = NULL, .summary = "let a submitted response be changed again" },
 	{ .name = "export", .fn = NULL, .summary = "export a campaign's responses" },
 	{ .name = NULL },
 };
