@@ -148,9 +148,26 @@ void instrument_free(struct instrument *ins)
 	arena_release(&a);
 }
 
+static enum mamori_err load_file(const char *path, struct instrument **out,
+				 struct strbuf *err);
+
 enum mamori_err instrument_load_file(const char *path,
 				     struct instrument **out,
 				     struct strbuf *err)
+{
+	struct strbuf none = STRBUF_INIT;
+	enum mamori_err e;
+
+	if (!err) {	/* the caller does not want the messages */
+		e = instrument_load_file(path, out, &none);
+		strbuf_release(&none);
+		return e;
+	}
+	return load_file(path, out, err);
+}
+
+static enum mamori_err load_file(const char *path, struct instrument **out,
+				 struct strbuf *err)
 {
 	struct strbuf sb;
 	char chunk[65536];

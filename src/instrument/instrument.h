@@ -146,7 +146,8 @@ struct instrument {
 /*
  * Load an instrument from YAML text. name is used in messages
  * ("file:line:col: item: message", one per line, appended to err, every
- * problem found, not only the first). On success *out is a new
+ * problem found, not only the first; err may be NULL when the messages
+ * are not wanted). On success *out is a new
  * instrument the caller frees with instrument_free().
  * Returns MAMORI_EPARSE (not YAML), MAMORI_ESCHEMA (YAML, but not a valid
  * instrument), MAMORI_ENOMEM, MAMORI_ETOOBIG.

@@ -1059,7 +1059,13 @@ enum mamori_err instrument_load_mem(const char *name, const char *buf,
 	struct arena arena;
 	enum mamori_err e;
 	const struct ydoc_node *root, *items;
+	struct strbuf none = STRBUF_INIT;
 
+	if (!err) {	/* the caller does not want the messages */
+		e = instrument_load_mem(name, buf, len, out, &none);
+		strbuf_release(&none);
+		return e;
+	}
 	l.err = err;
 	l.cur_repeat = -1;
 	e = ydoc_parse(&l.doc, name, buf, len, err);

@@ -626,7 +626,8 @@ static void ingest_repeat(struct validator *v, const struct item *r,
 	if (!grow_rows(v, rs, ncols, n))
 		return;
 	rs->nrows = n;
-	memset(rs->cells, 0, n * ncols * sizeof(*rs->cells));
+	if (n && ncols)	/* cells is NULL until the first row ever */
+		memset(rs->cells, 0, n * ncols * sizeof(*rs->cells));
 	v->top[r->index].present = n > 0;
 	json_array_foreach(val, i, row) {
 		const char *key;

@@ -237,6 +237,17 @@ static void indicators_have_published_populations(void **state)
 	instrument_free(ins);
 }
 
+static void messages_not_wanted(void **state)
+{
+	struct instrument *ins = NULL;
+	(void)state;
+	assert_int_equal(instrument_load_file("/nonexistent/x.yaml", &ins, NULL),
+			 MAMORI_ENOENT);
+	assert_int_equal(instrument_load_mem("x", "a: [", 4, &ins, NULL),
+			 MAMORI_EPARSE);
+	assert_null(ins);
+}
+
 static void unreadable_file(void **state)
 {
 	struct instrument *ins = NULL;
@@ -257,6 +268,7 @@ int main(void)
 		cmocka_unit_test(hospital_survey_structure),
 		cmocka_unit_test(indicators_have_published_populations),
 		cmocka_unit_test(unreadable_file),
+		cmocka_unit_test(messages_not_wanted),
 	};
 	size_t n = COUNT(cases) + COUNT(fixed), k = 0;
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));

@@ -108,6 +108,9 @@ static int indicator(struct fixture *f, const struct vresult *r,
 	return -2;
 }
 
+static const struct vresult *run_str(struct fixture *f, const char *js,
+				     const struct vopts *o);
+
 static void complete_hospital(void **state)
 {
 	struct fixture *f = *state;
@@ -496,6 +499,17 @@ static void evaluation_errors_are_reported(void **state)
 	teardown((void **)&f);
 }
 
+static void empty_repeat_on_a_fresh_validator(void **state)
+{
+	struct fixture *f = *state;
+	const struct vresult *r;
+	char buf[256];
+	/* the repeat's cells have never been allocated yet */
+	r = run_str(f, "{\"q10_vpn\": \"yes\", \"q11_vpn_devices\": []}", NULL);
+	codes(r->errors, r->nerrors, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "q11_vpn_devices:rows"));
+}
+
 static void japanese_messages(void **state)
 {
 	struct fixture *f = *state;
@@ -517,6 +531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(validator_is_reusable, setup_survey, teardown),
 		cmocka_unit_test_setup_teardown(not_an_object, setup_survey, teardown),
 		cmocka_unit_test_setup_teardown(japanese_messages, setup_survey, teardown),
+		cmocka_unit_test_setup_teardown(empty_repeat_on_a_fresh_validator, setup_survey, teardown),
 		cmocka_unit_test(repeats_and_sets),
 		cmocka_unit_test(types_and_choices),
 		cmocka_unit_test(scores),
