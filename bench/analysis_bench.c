@@ -1,0 +1,147 @@
+/*
+ * analysis_bench.c - the driver of bench/analysis: times the analysis of
+ * a stored campaign, (1) from the store (read, parse, validate, count)
+ * and (2) the engine alone on responses already in memory, and prints
+ * tab-separated "what<TAB>seconds" lines.
+ * usage: analysis_bench DB CAMPAIGN [ROUNDS]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis/analysis.h"
+#include "analysis/analysis_store.h"
+#include "store/iterate.h"
+#include "util/num.h"
+
+struct rec {
+	json_t *org, *answers;
+};
+
+struct keep {
+	struct rec *v;
+	size_t n, alloc;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int count_row(void *ud, const struct store_iter_row *r)
+{
+	(void)r;
+	(*(size_t *)ud)++;
+	return 0;
+}
+
+static int keep_row(void *ud, const struct store_iter_row *r)
+{
+	struct keep *k = ud;
+	if (k->n == k->alloc) {
+		k->alloc = k->alloc ? k->alloc * 2 : 1024;
+		k->v = realloc(k->v, k->alloc * sizeof(*k->v));
+		if (!k->v)
+			return 1;
+	}
+	k->v[k->n].org = json_deep_copy(r->org);
+	k->v[k->n].answers = r->answers && r->submitted
+				     ? json_deep_copy(r->answers) : NULL;
+	k->n++;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct store_open_opts oo = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	const struct instrument *ins;
+	struct store *st;
+	int64_t id;
+	int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5;
+	double best_store = 1e9, best_engine = 1e9, best_by = 1e9;
+	struct keep k = { 0 };
+
+	if (argc < 3 || num_parse_i64(slice_from_cstr(argv[2]), &id)) {
+		fprintf(stderr, "usage: analysis_bench DB CAMPAIGN [ROUNDS]\n");
+		return 2;
+	}
+	if (store_open(argv[1], &oo, &st, &err) ||
+	    store_campaign_instrument(st, id, &ins, &err)) {
+		fprintf(stderr, "%s\n", err.buf);
+		return 1;
+	}
+	for (int r = 0; r < rounds; r++) {
+		struct analysis *a;
+		json_t *res;
+		double t0 = now();
+		if (analysis_new(ins, NULL, &a, &err) ||
+		    analysis_feed_campaign(st, id, false, &a, 1, &err) ||
+		    analysis_result_json(a, 0, &res)) {
+			fprintf(stderr, "%s\n", err.buf);
+			return 1;
+		}
+		double t = now() - t0;
+		if (t < best_store)
+			best_store = t;
+		json_decref(res);
+		analysis_free(a);
+	}
+	double best_read = 1e9;
+	for (int r = 0; r < rounds; r++) {
+		size_t n = 0;
+		double t0 = now();
+		store_campaign_iterate(st, id, false, count_row, &n, NULL, &err);
+		double t = now() - t0;
+		if (t < best_read)
+			best_read = t;
+	}
+	if (store_campaign_iterate(st, id, false, keep_row, &k, NULL, &err)) {
+		fprintf(stderr, "%s\n", err.buf);
+		return 1;
+	}
+	size_t submitted = 0;
+	for (int r = 0; r < rounds; r++) {
+		for (int by = 0; by < 2; by++) {
+			struct analysis_opts o = { .by = by ? "prefecture"
+							    : NULL };
+			struct analysis *a;
+			json_t *res;
+			double t0 = now();
+			analysis_new(ins, &o, &a, NULL);
+			submitted = 0;
+			for (size_t i = 0; i < k.n; i++) {
+				analysis_add_invited(a, k.v[i].org);
+				if (k.v[i].answers) {
+					analysis_add(a, k.v[i].org,
+						     k.v[i].answers);
+					submitted++;
+				}
+			}
+			analysis_result_json(a, 0, &res);
+			double t = now() - t0;
+			if (by && t < best_by)
+				best_by = t;
+			if (!by && t < best_engine)
+				best_engine = t;
+			json_decref(res);
+			analysis_free(a);
+		}
+	}
+	printf("organisations\t%zu\nsubmitted\t%zu\n", k.n, submitted);
+	printf("store read (rows, parse)\t%.4f\n", best_read);
+	printf("store+engine\t%.4f\n", best_store);
+	printf("engine\t%.4f\n", best_engine);
+	printf("engine --by prefecture\t%.4f\n", best_by);
+	for (size_t i = 0; i < k.n; i++) {
+		json_decref(k.v[i].org);
+		json_decref(k.v[i].answers);
+	}
+	free(k.v);
+	store_free(st);
+	strbuf_release(&err);
+	return 0;
+}

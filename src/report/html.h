@@ -1,0 +1,30 @@
+/*
+ * html.h - the one way the report layer writes HTML: markup comes only
+ * from string literals in the code (html_raw), every other text goes
+ * through the escaping writers, so no answer, name or instrument text can
+ * become markup.
+ */
+#ifndef MAMORI_HTML_H
+#define MAMORI_HTML_H
+
+#include <stddef.h>
+
+#include "util/strbuf.h"
+
+/* Markup: a string literal of the code, never data. */
+#define html_raw(out, literal) strbuf_addstr((out), "" literal "")
+
+/*
+ * Text or an attribute value, escaped: & < > " ' become entities; other
+ * control characters than tab and newline are dropped, and so are bytes
+ * that are not valid UTF-8 (each replaced by U+FFFD).
+ */
+void html_text(struct strbuf *out, const char *s);
+void html_textn(struct strbuf *out, const char *s, size_t len);
+/* printf-style text, escaped as a whole (format and arguments). */
+void html_textf(struct strbuf *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Text with each newline turned into <br>. */
+void html_lines(struct strbuf *out, const char *s);
+
+#endif
