@@ -2,7 +2,7 @@
  * html.c - the assessment as one self-contained HTML page: inline CSS,
  * inline SVG (the 3 x 3 grid with every incident per stakeholder and the
  * target line), no scripts, no external requests, print-friendly on A4.
- * Every text from a model or catalogue goes through iot_html_escape();
+ * Every text from a model or catalogue goes through html_text() (util/html.h);
  * this file must never write such text any other way.
  */
 #include "iotssf/iotssf.h"
@@ -10,24 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/html.h"
 #include "util/banned.h"
 
-void iot_html_escape(struct strbuf *out, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': strbuf_addstr(out, "&amp;"); break;
-		case '<': strbuf_addstr(out, "&lt;"); break;
-		case '>': strbuf_addstr(out, "&gt;"); break;
-		case '"': strbuf_addstr(out, "&quot;"); break;
-		case '\'': strbuf_addstr(out, "&#39;"); break;
-		default: strbuf_addch(out, *s); break;
-		}
-	}
-}
-
-#define H(s) iot_html_escape(out, (s))
-#define T(t) iot_html_escape(out, iot_text_get((t), lang))
+#define H(s) html_text(out, (s))
+#define T(t) html_text(out, iot_text_get((t), lang))
 #define L(ja, en) (lang == IOT_LANG_JA ? (ja) : (en))
 
 static const char css[] =
@@ -108,7 +95,7 @@ static void svg_lines(struct strbuf *out, const char *s, int x, int y,
 			    y + (int)(i * 15) - (int)((lines - 1) * 7), anchor);
 		struct strbuf tmp = STRBUF_INIT;
 		strbuf_add(&tmp, breaks[i], blen[i]);
-		iot_html_escape(out, tmp.buf);
+		html_text(out, tmp.buf);
 		strbuf_release(&tmp);
 		strbuf_addstr(out, "</text>");
 	}
@@ -146,7 +133,7 @@ static void target_line(struct strbuf *out, const struct iot_catalog *cat,
 			strbuf_addf(out, "<text x=\"%d\" y=\"%d\" font-size=\"12\" "
 				    "font-weight=\"700\" fill=\"%s\">", cell_x(1) + 6,
 				    cell_y(a2) - 6 - 14 * dash, color);
-			iot_html_escape(out, label);
+			html_text(out, label);
 			strbuf_addstr(out, "</text>");
 			break;
 		}
@@ -327,7 +314,7 @@ static void svg_grid(const struct iot_assessment *a, enum iot_lang lang,
 static void tag(struct strbuf *out, const char *cls, const char *text)
 {
 	strbuf_addf(out, "<span class=\"tag %s\">", cls);
-	iot_html_escape(out, text);
+	html_text(out, text);
 	strbuf_addstr(out, "</span>");
 }
 

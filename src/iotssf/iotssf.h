@@ -377,7 +377,4 @@ enum mamori_err iot_render_json(const struct iot_assessment *a,
 enum mamori_err iot_render_html(const struct iot_assessment *a,
 				enum iot_lang lang, struct strbuf *out);
 
-/* HTML helpers (html.c): escape & < > " ' for text and attributes. */
-void iot_html_escape(struct strbuf *out, const char *s);
-
 #endif

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "analysis/analysis_store.h"
-#include "report/html.h"
+#include "util/html.h"
 #include "store/iterate.h"
 #include "util/banned.h"
 

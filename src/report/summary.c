@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "report/html.h"
+#include "util/html.h"
 #include "store/store.h"
 #include "util/banned.h"
 

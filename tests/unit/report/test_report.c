@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "report/feedback.h"
-#include "report/html.h"
+#include "util/html.h"
 #include "report/summary.h"
 #include "report/tables.h"
 

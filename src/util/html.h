@@ -1,5 +1,5 @@
 /*
- * html.h - the one way the report layer writes HTML: markup comes only
+ * html.h - the one way mamori writes HTML (reports, IoT-SSF, pages): markup comes only
  * from string literals in the code (html_raw), every other text goes
  * through the escaping writers, so no answer, name or instrument text can
  * become markup.

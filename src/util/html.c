@@ -2,7 +2,7 @@
  * html.c - escaping writers for HTML text and attribute values (html.h).
  * Must never let a byte of data through unescaped.
  */
-#include "report/html.h"
+#include "util/html.h"
 
 #include <stdarg.h>
 #include <stdint.h>
