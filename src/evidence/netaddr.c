@@ -1,0 +1,89 @@
+/*
+ * netaddr.c - address parsing and prefix matching. Must never read past
+ * the slice or accept a partial address.
+ */
+#include "evidence/netaddr.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "util/num.h"
+#include "util/banned.h"
+
+static const uint8_t v4_mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				       0xff, 0xff };
+
+bool netaddr_is_v4(const struct netaddr *a)
+{
+	return !memcmp(a->b, v4_mapped, 12);
+}
+
+bool netaddr_parse(struct slice s, struct netaddr *out)
+{
+	char tmp[NETADDR_STRLEN];
+	size_t i;
+	int colon = 0;
+
+	if (s.len < 2 || s.len >= sizeof(tmp))
+		return false;
+	for (i = 0; i < s.len; i++) {
+		char c = s.p[i];
+		if (c == ':')
+			colon = 1;
+		else if (!((c >= '0' && c <= '9') || c == '.' ||
+			   (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return false;
+	}
+	memcpy(tmp, s.p, s.len);
+	tmp[s.len] = '\0';
+	if (!colon) {
+		uint8_t v4[4];
+		if (inet_pton(AF_INET, tmp, v4) != 1)
+			return false;
+		memcpy(out->b, v4_mapped, 12);
+		memcpy(out->b + 12, v4, 4);
+		return true;
+	}
+	return inet_pton(AF_INET6, tmp, out->b) == 1;
+}
+
+void netaddr_format(const struct netaddr *a, char buf[NETADDR_STRLEN])
+{
+	if (netaddr_is_v4(a))
+		inet_ntop(AF_INET, a->b + 12, buf, NETADDR_STRLEN);
+	else
+		inet_ntop(AF_INET6, a->b, buf, NETADDR_STRLEN);
+}
+
+bool netprefix_parse(struct slice s, struct netprefix *out)
+{
+	struct slice head, rest = slice_cut(s, '/', &head);
+	int64_t bits;
+
+	if (!netaddr_parse(head, &out->addr))
+		return false;
+	unsigned max = netaddr_is_v4(&out->addr) ? 32 : 128;
+	if (!rest.p) {
+		out->bits = 128;
+		return true;
+	}
+	if (num_parse_range(rest, 0, max, &bits))
+		return false;
+	out->bits = (unsigned)bits + (max == 32 ? 96 : 0);
+	/* clear host bits so that contains() is a plain masked compare */
+	for (unsigned i = out->bits; i < 128; i++)
+		out->addr.b[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+	return true;
+}
+
+bool netprefix_contains(const struct netprefix *p, const struct netaddr *a)
+{
+	unsigned full = p->bits / 8, rem = p->bits % 8;
+
+	if (memcmp(p->addr.b, a->b, full))
+		return false;
+	if (!rem)
+		return true;
+	uint8_t mask = (uint8_t)(0xff00u >> rem);
+	return (p->addr.b[full] & mask) == (a->b[full] & mask);
+}

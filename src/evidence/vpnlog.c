@@ -1,0 +1,1165 @@
+/*
+ * vpnlog.c - one parser per VPN gateway log format (see vpnlog.h and
+ * docs/vpnlog.md). Parsers work on slices with memchr/memmem and fixed
+ * offsets; they never allocate and never read outside the line.
+ */
+#include "evidence/vpnlog.h"
+
+#include <string.h>
+
+#include "evidence/etime.h"
+#include "util/num.h"
+#include "util/banned.h"
+
+static const char *const format_names[VPN_FMT__MAX] = {
+	[VPN_FMT_FORTIGATE] = "fortigate",
+	[VPN_FMT_ASA] = "asa",
+	[VPN_FMT_PULSE] = "pulse",
+	[VPN_FMT_GLOBALPROTECT] = "globalprotect",
+	[VPN_FMT_SONICWALL] = "sonicwall",
+	[VPN_FMT_NETSCALER] = "netscaler",
+	[VPN_FMT_OPENVPN] = "openvpn",
+	[VPN_FMT_STRONGSWAN] = "strongswan",
+};
+
+static const char *const outcome_names[VPN_OUTCOME__MAX] = {
+	[VPN_SUCCESS] = "success",
+	[VPN_FAILURE] = "failure",
+	[VPN_LOGOUT] = "logout",
+};
+
+const char *vpn_format_name(enum vpn_format f)
+{
+	return (unsigned)f < VPN_FMT__MAX ? format_names[f] : NULL;
+}
+
+int vpn_format_parse(const char *s)
+{
+	if (!strcmp(s, "auto"))
+		return VPN_FMT_AUTO;
+	for (int i = 0; i < VPN_FMT__MAX; i++)
+		if (!strcmp(s, format_names[i]))
+			return i;
+	return -1;
+}
+
+const char *vpn_outcome_name(enum vpn_outcome o)
+{
+	return (unsigned)o < VPN_OUTCOME__MAX ? outcome_names[o] : "?";
+}
+
+/* ---- small slice helpers ---------------------------------------- */
+
+static const char *find(struct slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (s.len < n)
+		return NULL;
+	return memmem(s.p, s.len, lit, n);
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c | 0x20 : c;
+}
+
+/* Case-insensitive search for a lower-case literal. */
+static bool find_ci(struct slice s, const char *lit)
+{
+	size_t n = strlen(lit);
+	for (size_t i = 0; i + n <= s.len; i++) {
+		size_t j = 0;
+		while (j < n && lower((unsigned char)s.p[i + j]) == lit[j])
+			j++;
+		if (j == n)
+			return true;
+	}
+	return false;
+}
+
+static struct slice from_to(const char *a, const char *b)
+{
+	return slice_make(a, (size_t)(b - a));
+}
+
+/* One past the last byte; NULL for the empty slice without storage. */
+static const char *end_of(struct slice s)
+{
+	return s.p ? s.p + s.len : NULL;
+}
+
+/* The text after lit up to the first byte in stops (or the end). */
+static struct slice field_after(struct slice s, const char *lit,
+				const char *stops)
+{
+	const char *p = find(s, lit), *e = end_of(s), *q;
+	if (!p)
+		return slice_make(NULL, 0);
+	p += strlen(lit);
+	for (q = p; q < e && !strchr(stops, *q); q++)
+		;
+	return from_to(p, q);
+}
+
+/* The text after lit up to the literal stop (or the end). */
+static struct slice field_until(struct slice s, const char *lit,
+				const char *stop)
+{
+	const char *p = find(s, lit), *q;
+	if (!p)
+		return slice_make(NULL, 0);
+	p += strlen(lit);
+	q = find(from_to(p, end_of(s)), stop);
+	return from_to(p, q ? q : end_of(s));
+}
+
+/* "text in quotes" ... -> text in quotes; word ... -> word */
+static struct slice quoted_or_word(struct slice s)
+{
+	struct slice head;
+	s = slice_trim(s);
+	if (s.len && s.p[0] == '"') {
+		slice_cut(slice_make(s.p + 1, s.len - 1), '"', &head);
+		return head;
+	}
+	slice_cut(s, ' ', &head);
+	return head;
+}
+
+/* "ip:port" or "[ip]:port" or "ip" (IPv6 with a trailing :port too). */
+static bool addr_port(struct slice s, struct netaddr *out)
+{
+	if (s.len && s.p[0] == '[') {
+		struct slice head;
+		slice_cut(slice_make(s.p + 1, s.len - 1), ']', &head);
+		return netaddr_parse(head, out);
+	}
+	if (netaddr_parse(s, out) && netaddr_is_v4(out))
+		return true;
+	for (size_t i = s.len; i > 0; i--)
+		if (s.p[i - 1] == ':')
+			return netaddr_parse(slice_make(s.p, i - 1), out) ||
+			       netaddr_parse(s, out);
+	return netaddr_parse(s, out);
+}
+
+/* ---- syslog header ------------------------------------------------ */
+
+struct syshead {
+	int64_t time;
+	bool has_time;
+	struct slice host;	/* may be empty */
+	struct slice rest;	/* after the header */
+};
+
+static struct slice skip_pri(struct slice s)
+{
+	if (s.len > 2 && s.p[0] == '<') {
+		size_t i = 1;
+		while (i < s.len && i < 5 && s.p[i] >= '0' && s.p[i] <= '9')
+			i++;
+		if (i > 1 && i < s.len && s.p[i] == '>') {
+			s.p += i + 1;
+			s.len -= i + 1;
+			if (s.len > 2 && s.p[0] == '1' && s.p[1] == ' ') {
+				s.p += 2;	/* RFC 5424 version */
+				s.len -= 2;
+			}
+		}
+	}
+	return s;
+}
+
+/* "Mmm dd [yyyy ]hh:mm:ss"; returns bytes consumed or 0. */
+static size_t bsd_time(const struct vpnlog_opts *o, struct slice s,
+		       int64_t *t)
+{
+	unsigned mo, d, y, h, mi, se;
+	size_t i;
+
+	if (s.len < 15 || !(mo = etime_month(s.p)) || s.p[3] != ' ')
+		return 0;
+	if (s.p[4] == ' ') {
+		if (!etime_digits(s.p + 5, 1, &d))
+			return 0;
+	} else if (!etime_digits(s.p + 4, 2, &d)) {
+		return 0;
+	}
+	i = 6;
+	if (s.p[i] != ' ')
+		return 0;
+	i++;
+	y = (unsigned)o->year;
+	if (s.len >= i + 13 && etime_digits(s.p + i, 4, &y) &&
+	    s.p[i + 4] == ' ')
+		i += 5;
+	else
+		y = (unsigned)o->year;
+	if (s.len < i + 8 || !etime_digits(s.p + i, 2, &h) ||
+	    s.p[i + 2] != ':' || !etime_digits(s.p + i + 3, 2, &mi) ||
+	    s.p[i + 5] != ':' || !etime_digits(s.p + i + 6, 2, &se))
+		return 0;
+	i += 8;
+	if (!etime_make(y, mo, d, h, mi, se, t))
+		return 0;
+	*t -= (int64_t)o->tz_min * 60;
+	return i;
+}
+
+static bool is_word(char c)
+{
+	return c != ' ' && c != ':' && c != '\t';
+}
+
+static void syslog_head(const struct vpnlog_opts *o, struct slice line,
+			struct syshead *h)
+{
+	struct slice s = skip_pri(line);
+	size_t n;
+
+	h->has_time = false;
+	h->host = slice_make(NULL, 0);
+	h->rest = s;
+	n = etime_parse_iso(s, o->tz_min, &h->time);
+	if (!n)
+		n = bsd_time(o, s, &h->time);
+	if (!n)
+		return;
+	h->has_time = true;
+	if (n < s.len && s.p[n] == ':')
+		n++;
+	while (n < s.len && s.p[n] == ' ')
+		n++;
+	size_t hs = n;
+	while (n < s.len && is_word(s.p[n]))
+		n++;
+	h->host = slice_make(s.p + hs, n - hs);
+	while (n < s.len && (s.p[n] == ' ' || s.p[n] == ':'))
+		n++;
+	h->rest = slice_make(s.p + n, s.len - n);
+}
+
+/* ---- key=value lines (FortiGate, SonicWall) ----------------------- */
+
+struct kv_iter {
+	const char *p, *end;
+	bool truncated;		/* a quoted value had no closing quote */
+};
+
+static bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
+{
+	const char *p = it->p, *end = it->end;
+
+	for (;;) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		const char *ks = p;
+		while (p < end && *p != '=' && *p != ' ')
+			p++;
+		if (p >= end)
+			break;
+		if (*p == ' ')
+			continue;	/* a bare word: syslog header */
+		*k = from_to(ks, p);
+		p++;
+		if (p < end && *p == '"') {
+			const char *vs = ++p;
+			for (;;) {
+				const char *q = memchr(p, '"', (size_t)(end - p));
+				if (!q) {
+					*v = from_to(vs, end);
+					p = end;
+					it->truncated = true;
+					break;
+				}
+				if (q[-1] == '\\' && q > vs) {
+					p = q + 1;
+					continue;
+				}
+				*v = from_to(vs, q);
+				p = q + 1;
+				break;
+			}
+		} else {
+			const char *vs = p;
+			while (p < end && *p != ' ')
+				p++;
+			*v = from_to(vs, p);
+		}
+		it->p = p;
+		return true;
+	}
+	it->p = end;
+	return false;
+}
+
+static bool kv_is(struct slice k, const char *lit, size_t n)
+{
+	return k.len == n && !memcmp(k.p, lit, n);
+}
+#define KV_IS(k, lit) kv_is((k), (lit), sizeof(lit) - 1)
+
+/* ---- FortiGate ------------------------------------------------------ */
+
+enum {
+	FG_DATE = 1 << 0, FG_TIME = 1 << 1, FG_DEVNAME = 1 << 2,
+	FG_LOGID = 1 << 3, FG_SUBTYPE = 1 << 4, FG_EVENTTIME = 1 << 5,
+	FG_TZ = 1 << 6, FG_ACTION = 1 << 7, FG_TUNNELID = 1 << 8,
+	FG_REMIP = 1 << 9, FG_USER = 1 << 10, FG_REASON = 1 << 11,
+	FG_XAUTH = 1 << 12,
+};
+
+static bool fg_eventtime(struct slice v, int64_t *t)
+{
+	uint64_t u;
+	if (num_parse_u64(v, &u))
+		return false;
+	if (v.len >= 18)
+		u /= 1000000000u;
+	else if (v.len >= 15)
+		u /= 1000000u;
+	else if (v.len >= 12)
+		u /= 1000u;
+	if (u > 253402300799u)
+		return false;
+	*t = (int64_t)u;
+	return true;
+}
+
+static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
+				      struct slice line, struct vpn_event *ev)
+{
+	struct slice body = skip_pri(line);
+	struct kv_iter it = { body.p, end_of(body), false };
+	struct slice k, v, date = { 0 }, time = { 0 }, tz = { 0 },
+		     etime = { 0 }, action = { 0 }, logid = { 0 },
+		     subtype = { 0 }, remip = { 0 }, xauth = { 0 };
+	unsigned seen = 0;
+
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->format = VPN_FMT_FORTIGATE;
+	/* the fields a login line needs; once all are read, the rest of the
+	 * line (group, msg, counters) is not scanned */
+	unsigned need = FG_DATE | FG_TIME | FG_DEVNAME | FG_LOGID | FG_SUBTYPE |
+			FG_ACTION | FG_REMIP | FG_USER | FG_TUNNELID |
+			FG_EVENTTIME | FG_TZ;
+	while (kv_next(&it, &k, &v)) {
+		if ((seen & need) == need) {
+			if (slice_eq_cstr(action, "ssl-login-fail"))
+				need |= FG_REASON;
+			if (slice_eq_cstr(ev->user, "N/A"))
+				need |= FG_XAUTH;
+			if ((seen & need) == need)
+				break;
+		}
+		switch (k.len) {
+		case 2:
+			if (KV_IS(k, "tz")) { tz = v; seen |= FG_TZ; }
+			break;
+		case 4:
+			if (KV_IS(k, "date")) { date = v; seen |= FG_DATE; }
+			else if (KV_IS(k, "time")) { time = v; seen |= FG_TIME; }
+			else if (KV_IS(k, "user")) { ev->user = v; seen |= FG_USER; }
+			break;
+		case 5:
+			if (KV_IS(k, "logid")) { logid = v; seen |= FG_LOGID; }
+			else if (KV_IS(k, "remip")) { remip = v; seen |= FG_REMIP; }
+			break;
+		case 6:
+			if (KV_IS(k, "action")) {
+				action = v;
+				seen |= FG_ACTION;
+				/* most lines are not logins: stop early */
+				if ((seen & (FG_LOGID | FG_DEVNAME)) &&
+				    !slice_eq_cstr(v, "ssl-login-fail") &&
+				    !slice_eq_cstr(v, "tunnel-up") &&
+				    !slice_eq_cstr(v, "tunnel-down"))
+					return VPN_IGNORED;
+			}
+			else if (KV_IS(k, "reason")) { ev->reason = v; seen |= FG_REASON; }
+			break;
+		case 7:
+			if (KV_IS(k, "devname")) { ev->device = v; seen |= FG_DEVNAME; }
+			else if (KV_IS(k, "subtype")) {
+				subtype = v;
+				seen |= FG_SUBTYPE;
+				if ((seen & (FG_LOGID | FG_DEVNAME)) &&
+				    !slice_eq_cstr(v, "vpn"))
+					return VPN_IGNORED;
+			}
+			break;
+		case 8:
+			if (KV_IS(k, "tunnelid")) { ev->session = v; seen |= FG_TUNNELID; }
+			break;
+		case 9:
+			if (KV_IS(k, "eventtime")) { etime = v; seen |= FG_EVENTTIME; }
+			else if (KV_IS(k, "xauthuser")) { xauth = v; seen |= FG_XAUTH; }
+			break;
+		}
+	}
+	if (!(seen & (FG_LOGID | FG_DEVNAME)))
+		return VPN_NOT_MINE;
+	if ((seen & FG_SUBTYPE) && !slice_eq_cstr(subtype, "vpn"))
+		return VPN_IGNORED;
+	if (slice_eq_cstr(action, "ssl-login-fail"))
+		ev->outcome = VPN_FAILURE;
+	else if (slice_eq_cstr(action, "tunnel-up"))
+		ev->outcome = VPN_SUCCESS;
+	else if (slice_eq_cstr(action, "tunnel-down"))
+		ev->outcome = VPN_LOGOUT;
+	else if (!(seen & FG_ACTION) && slice_eq_cstr(logid, "0101039426"))
+		ev->outcome = VPN_FAILURE;
+	else if (!(seen & FG_ACTION) && (slice_eq_cstr(logid, "0101039424") ||
+					  slice_eq_cstr(logid, "0101039947")))
+		ev->outcome = VPN_SUCCESS;
+	else if (!(seen & FG_ACTION) && (slice_eq_cstr(logid, "0101039425") ||
+					  slice_eq_cstr(logid, "0101039948")))
+		ev->outcome = VPN_LOGOUT;
+	else
+		return VPN_IGNORED;
+
+	if (!((seen & FG_EVENTTIME) && fg_eventtime(etime, &ev->time))) {
+		int off = o->tz_min;
+		int64_t t;
+		if (date.len != 10 || time.len != 8)
+			return VPN_MALFORMED;
+		char buf[19];
+		memcpy(buf, date.p, 10);
+		buf[10] = ' ';
+		memcpy(buf + 11, time.p, 8);
+		if (tz.len && !etime_parse_zone(tz, &off))
+			return VPN_MALFORMED;
+		if (etime_parse_iso(slice_make(buf, 19), off, &t) != 19)
+			return VPN_MALFORMED;
+		ev->time = t;
+	}
+	ev->has_src = false;
+	if (remip.len) {
+		if (!netaddr_parse(remip, &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+	}
+	if (slice_eq_cstr(ev->user, "N/A"))
+		ev->user = slice_make(NULL, 0);
+	if (!ev->user.len && xauth.len && !slice_eq_cstr(xauth, "N/A"))
+		ev->user = xauth;
+	if (slice_eq_cstr(ev->session, "0"))
+		ev->session = slice_make(NULL, 0);
+	if (it.truncated && !(seen & FG_REMIP))
+		return VPN_MALFORMED;
+	return VPN_EVENT;
+}
+
+/* ---- Cisco ASA / FTD ------------------------------------------------ */
+
+/* The text between "<" and ">" after lit. */
+static struct slice angle(struct slice s, const char *lit)
+{
+	return field_after(s, lit, ">");
+}
+
+static enum vpn_parse parse_asa(const struct vpnlog_opts *o,
+				struct slice line, struct vpn_event *ev)
+{
+	const char *m = find(line, "%ASA-");
+	struct syshead h;
+	uint64_t id;
+
+	if (!m)
+		m = find(line, "%FTD-");
+	if (!m)
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_ASA;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	struct slice tail = from_to(m + 5, end_of(line)), ids;
+	/* "6-113015: text" */
+	if (tail.len < 3 || tail.p[1] != '-')
+		return VPN_MALFORMED;
+	struct slice msg = slice_cut(slice_make(tail.p + 2, tail.len - 2), ':',
+				     &ids);
+	if (!msg.p || num_parse_u64(ids, &id))
+		return VPN_MALFORMED;
+	msg = slice_trim(msg);
+	switch (id) {
+	case 113005:
+	case 113015: {
+		ev->outcome = VPN_FAILURE;
+		ev->reason = slice_trim(field_until(msg, "reason = ", " :"));
+		ev->user = slice_trim(field_until(msg, "user = ", " :"));
+		struct slice ip = slice_trim(field_until(msg, "user IP = ", " :"));
+		if (ip.len) {
+			if (!netaddr_parse(ip, &ev->src))
+				return VPN_MALFORMED;
+			ev->has_src = true;
+		}
+		break;
+	}
+	case 113039:
+	case 716001: {
+		ev->outcome = VPN_SUCCESS;
+		ev->user = angle(msg, "User <");
+		struct slice ip = angle(msg, "IP <");
+		if (!ip.p || !netaddr_parse(ip, &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+		break;
+	}
+	case 113019: {
+		ev->outcome = VPN_LOGOUT;
+		ev->user = slice_trim(field_after(msg, "Username = ", ","));
+		struct slice ip = slice_trim(field_after(msg, "IP = ", ","));
+		if (ip.len) {
+			if (!netaddr_parse(ip, &ev->src))
+				return VPN_MALFORMED;
+			ev->has_src = true;
+		}
+		ev->reason = slice_trim(field_after(msg, "Reason: ", ""));
+		break;
+	}
+	default:
+		return VPN_IGNORED;
+	}
+	syslog_head(o, from_to(line.p, m), &h);
+	if (!h.has_time)
+		return VPN_MALFORMED;
+	ev->time = h.time;
+	ev->device = h.host;
+	return VPN_EVENT;
+}
+
+/* ---- Pulse Secure / Ivanti Connect Secure ---------------------------- */
+
+static struct slice pulse_user(struct slice tok)
+{
+	struct slice head;
+	if (!tok.len)
+		return slice_make(NULL, 0);
+	slice_cut(tok, '(', &head);
+	/* "Default Network::alice" -> "alice" */
+	for (size_t i = head.len; i >= 2; i--)
+		if (head.p[i - 1] == ':' && head.p[i - 2] == ':')
+			return slice_make(head.p + i, head.len - i);
+	return head;
+}
+
+static enum vpn_parse parse_pulse(const struct vpnlog_opts *o,
+				  struct slice line, struct vpn_event *ev)
+{
+	const char *b = find(line, " - ["), *e = end_of(line);
+	struct syshead h;
+
+	if (!b)
+		return VPN_NOT_MINE;
+	const char *ip = b + 4, *ipe = memchr(ip, ']', (size_t)(e - ip));
+	if (!ipe || ipe + 1 >= e || ipe[1] != ' ')
+		return VPN_NOT_MINE;
+	const char *ut = ipe + 2;
+	const char *um = find(from_to(ut, e), " - ");
+	if (!um)
+		return VPN_NOT_MINE;
+	struct slice utok = from_to(ut, um);
+	if (!memchr(utok.p, '(', utok.len))
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_PULSE;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	struct slice msg = from_to(um + 3, e);
+	if (find(msg, "Login succeeded") || find(msg, "login succeeded"))
+		ev->outcome = VPN_SUCCESS;
+	else if (find(msg, "authentication failed") ||
+		 find(msg, "Login failed"))
+		ev->outcome = VPN_FAILURE;
+	else if (find(msg, "Logout from") || find(msg, "Session timed out") ||
+		 find(msg, "Max session timeout"))
+		ev->outcome = VPN_LOGOUT;
+	else
+		return VPN_IGNORED;
+	ev->user = pulse_user(utok);
+	if (!ev->user.len) {
+		/* "Primary authentication failed for alice/Users from ..." */
+		struct slice u = field_after(msg, " for ", "/ ");
+		ev->user = pulse_user(u);
+	}
+	ev->session = field_after(msg, "(session:", ")");
+	ev->reason = field_after(msg, "Reason: ", "");
+	if (!netaddr_parse(from_to(ip, ipe), &ev->src))
+		return VPN_MALFORMED;
+	ev->has_src = true;
+	/* "2024-05-10 02:14:09 - node - [" : the device's local time */
+	const char *d = NULL;
+	for (const char *p = b; p > line.p + 2; p--)
+		if (p[-1] == ' ' && p[-2] == '-' && p - 3 >= line.p &&
+		    p[-3] == ' ') {
+			d = p - 3;
+			break;
+		}
+	if (d && d - line.p >= 19 &&
+	    etime_parse_iso(from_to(d - 19, d), o->tz_min, &ev->time) == 19) {
+		ev->device = from_to(d + 3, b);
+		return VPN_EVENT;
+	}
+	syslog_head(o, line, &h);
+	if (!h.has_time)
+		return VPN_MALFORMED;
+	ev->time = h.time;
+	ev->device = h.host;
+	return VPN_EVENT;
+}
+
+/* ---- Palo Alto GlobalProtect (CSV) ------------------------------------ */
+
+enum { GP_FIELDS = 34 };
+
+static enum vpn_parse parse_globalprotect(const struct vpnlog_opts *o,
+					  struct slice line,
+					  struct vpn_event *ev)
+{
+	const char *g = find(line, ",GLOBALPROTECT,");
+	struct slice f[GP_FIELDS];
+	unsigned n = 0;
+
+	if (!g)
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_GLOBALPROTECT;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	/* walk back over Serial, Receive Time and the first field */
+	size_t ci = (size_t)(g - line.p);	/* the comma before the type */
+	for (int back = 0; back < 3 && ci > 0; back++) {
+		do
+			ci--;
+		while (ci > 0 && line.p[ci] != ',' &&
+		       !(back == 2 && line.p[ci] == ' '));
+	}
+	if (line.p[ci] == ',' || line.p[ci] == ' ')
+		ci++;	/* the first field starts after its separator */
+	const char *p = line.p + ci, *e = end_of(line);
+	while (n < GP_FIELDS && p <= e) {
+		if (p < e && *p == '"') {
+			const char *s = ++p;
+			while (p < e && !(*p == '"' && (p + 1 == e || p[1] != '"')))
+				p += *p == '"' ? 2 : 1;
+			f[n++] = from_to(s, p < e ? p : e);
+			p = p < e ? p + 1 : e;
+			if (p < e && *p != ',')
+				return VPN_MALFORMED;
+		} else {
+			const char *s = p;
+			const char *q = memchr(p, ',', (size_t)(e - p));
+			f[n++] = from_to(s, q ? q : e);
+			p = q ? q : e;
+		}
+		if (p >= e)
+			break;
+		p++;
+	}
+	if (n < 4 || !slice_eq_cstr(f[3], "GLOBALPROTECT"))
+		return VPN_MALFORMED;
+	if (n < 29)
+		return VPN_MALFORMED;
+	struct slice eid = f[8], status = f[28];
+	if (slice_eq_cstr(eid, "portal-auth") ||
+	    slice_eq_cstr(eid, "gateway-auth")) {
+		if (slice_eq_cstr(status, "success"))
+			ev->outcome = VPN_SUCCESS;
+		else if (slice_eq_cstr(status, "failure"))
+			ev->outcome = VPN_FAILURE;
+		else
+			return VPN_MALFORMED;
+	} else if (slice_eq_cstr(eid, "gateway-logout") ||
+		   slice_eq_cstr(eid, "portal-logout")) {
+		ev->outcome = VPN_LOGOUT;
+	} else {
+		return VPN_IGNORED;
+	}
+	struct slice t = f[6].len ? f[6] : f[1];
+	char buf[19];
+	if (t.len != 19)
+		return VPN_MALFORMED;
+	memcpy(buf, t.p, 19);
+	buf[4] = buf[7] = '-';
+	if (etime_parse_iso(slice_make(buf, 19), o->tz_min, &ev->time) != 19)
+		return VPN_MALFORMED;
+	ev->device = f[2];
+	ev->user = f[12];
+	if (f[15].len && !slice_eq_cstr(f[15], "0.0.0.0")) {
+		if (!netaddr_parse(f[15], &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+	} else if (f[16].len && !slice_eq_cstr(f[16], "::")) {
+		if (!netaddr_parse(f[16], &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+	}
+	ev->reason = f[26].len ? f[26] : f[25];
+	return VPN_EVENT;
+}
+
+/* ---- SonicWall --------------------------------------------------------- */
+
+static enum vpn_parse parse_sonicwall(const struct vpnlog_opts *o,
+				      struct slice line, struct vpn_event *ev)
+{
+	struct slice body = skip_pri(line);
+	struct kv_iter it = { body.p, end_of(body), false };
+	struct slice k, v, time = { 0 }, msg = { 0 }, src = { 0 }, sn = { 0 },
+		     m = { 0 }, usr = { 0 };
+	bool has_id = false;
+
+	if (!find(line, " sn=") || !find(line, " m="))
+		return VPN_NOT_MINE;
+	while (kv_next(&it, &k, &v)) {
+		if (KV_IS(k, "id"))
+			has_id = true;
+		else if (KV_IS(k, "sn"))
+			sn = v;
+		else if (KV_IS(k, "time"))
+			time = v;
+		else if (KV_IS(k, "m"))
+			m = v;
+		else if (KV_IS(k, "msg"))
+			msg = v;
+		else if (KV_IS(k, "src"))
+			src = v;
+		else if (KV_IS(k, "usr") || KV_IS(k, "user"))
+			usr = v;
+	}
+	if (!has_id || !m.len)
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_SONICWALL;
+	ev->device = sn;
+	ev->user = usr;
+	ev->session = slice_make(NULL, 0);
+	ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	if (find_ci(msg, "login failed") || find_ci(msg, "login denied") ||
+	    find_ci(msg, "authentication failed") ||
+	    find_ci(msg, "failed to log"))
+		ev->outcome = VPN_FAILURE;
+	else if (find_ci(msg, "logged out") || find_ci(msg, "logout"))
+		ev->outcome = VPN_LOGOUT;
+	else if (find_ci(msg, "login allowed") ||
+		 find_ci(msg, "logged in") ||
+		 find_ci(msg, "login success"))
+		ev->outcome = VPN_SUCCESS;
+	else
+		return VPN_IGNORED;
+	if (ev->outcome == VPN_FAILURE)
+		ev->reason = msg;
+	int off = o->tz_min;
+	if (time.len > 19) {
+		if (!etime_parse_zone(slice_trim(slice_make(time.p + 19,
+							    time.len - 19)),
+				      &off))
+			return VPN_MALFORMED;
+		time.len = 19;
+	}
+	if (time.len != 19 || etime_parse_iso(time, off, &ev->time) != 19)
+		return VPN_MALFORMED;
+	if (src.len) {
+		/* ip, ip:port or ip:port:interface */
+		struct slice a = src;
+		for (int i = 0; i < 3 && !ev->has_src; i++) {
+			if (netaddr_parse(a, &ev->src)) {
+				ev->has_src = true;
+				break;
+			}
+			const char *c = NULL;
+			for (size_t j = a.len; j > 0; j--)
+				if (a.p[j - 1] == ':') {
+					c = a.p + j - 1;
+					break;
+				}
+			if (!c)
+				break;
+			a = from_to(a.p, c);
+		}
+		if (!ev->has_src)
+			return VPN_MALFORMED;
+	}
+	return VPN_EVENT;
+}
+
+/* ---- Citrix NetScaler --------------------------------------------------- */
+
+static enum vpn_parse parse_netscaler(const struct vpnlog_opts *o,
+				      struct slice line, struct vpn_event *ev)
+{
+	const char *m;
+	unsigned mo, d, y, hh, mi, se;
+
+	if ((m = find(line, " SSLVPN LOGIN ")))
+		ev->outcome = VPN_SUCCESS;
+	else if ((m = find(line, " SSLVPN LOGOUT ")))
+		ev->outcome = VPN_LOGOUT;
+	else if ((m = find(line, " AAA LOGIN_FAILED ")))
+		ev->outcome = VPN_FAILURE;
+	else
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_NETSCALER;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	/* MM/DD/YYYY:hh:mm:ss [GMT] host */
+	const char *t = NULL;
+	for (const char *p = line.p; p + 19 <= m; p++)
+		if (p[2] == '/' && p[5] == '/' && p[10] == ':' &&
+		    p[13] == ':' && p[16] == ':') {
+			t = p;
+			break;
+		}
+	if (!t || !etime_digits(t, 2, &mo) || !etime_digits(t + 3, 2, &d) ||
+	    !etime_digits(t + 6, 4, &y) || !etime_digits(t + 11, 2, &hh) ||
+	    !etime_digits(t + 14, 2, &mi) || !etime_digits(t + 17, 2, &se) ||
+	    !etime_make(y, mo, d, hh, mi, se, &ev->time))
+		return VPN_MALFORMED;
+	const char *p = t + 19;
+	int off = o->tz_min;
+	while (p < m && *p == ' ')
+		p++;
+	if (m - p >= 3 && (!memcmp(p, "GMT", 3) || !memcmp(p, "UTC", 3))) {
+		off = 0;
+		p += 3;
+	}
+	ev->time -= (int64_t)off * 60;
+	while (p < m && *p == ' ')
+		p++;
+	const char *hs = p;
+	while (p < m && *p != ' ')
+		p++;
+	ev->device = from_to(hs, p);
+	struct slice body = from_to(m, end_of(line));
+	ev->user = slice_trim(field_until(body, "User ", " - "));
+	struct slice ip = slice_trim(field_after(body, "Client_ip ", " "));
+	if (ip.len) {
+		if (!netaddr_parse(ip, &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+	}
+	ev->session = field_after(body, "SessionId: ", " -");
+	if (ev->outcome == VPN_FAILURE)
+		ev->reason = quoted_or_word(field_after(body, "Failure_reason ", ""));
+	return VPN_EVENT;
+}
+
+/* ---- OpenVPN ------------------------------------------------------------- */
+
+/* "openvpn[812]:" or "charon:" - a syslog program tag. */
+static bool is_tag(struct slice tok)
+{
+	return tok.len >= 2 && tok.p[tok.len - 1] == ':' &&
+	       ((tok.p[0] | 0x20) >= 'a' && (tok.p[0] | 0x20) <= 'z') &&
+	       (tok.p[tok.len - 2] == ']' || !memchr(tok.p, '[', tok.len)) &&
+	       !memchr(tok.p, '/', tok.len) && !memchr(tok.p, '.', tok.len);
+}
+
+static struct slice next_tok(struct slice s, struct slice *rest)
+{
+	struct slice tok;
+	struct slice r = slice_cut(s, ' ', &tok);
+	*rest = r.p ? r : slice_make(end_of(s), 0);
+	return tok;
+}
+
+/* After the time: "[host] [tag:] message". */
+static void host_and_tag(struct slice s, bool may_host, struct slice *host,
+			 struct slice *rest)
+{
+	struct slice r1, r2, t1 = next_tok(s, &r1), t2;
+	*host = slice_make(NULL, 0);
+	*rest = s;
+	if (is_tag(t1)) {
+		*rest = r1;
+		return;
+	}
+	if (!may_host)
+		return;
+	t2 = next_tok(r1, &r2);
+	if (is_tag(t2)) {
+		*host = t1;
+		*rest = r2;
+	}
+}
+
+/* A timestamp at the start: ISO, ctime ("Fri May 10 02:14:09 2024") or
+ * syslog; the message after it (and after "openvpn[pid]: "). */
+static bool text_time(const struct vpnlog_opts *o, struct slice line,
+		      int64_t *t, struct slice *host, struct slice *rest)
+{
+	struct slice s = skip_pri(line);
+	size_t n = etime_parse_iso(s, o->tz_min, t);
+	*host = slice_make(NULL, 0);
+	if (n) {
+		while (n < s.len && s.p[n] == ' ')
+			n++;
+		host_and_tag(slice_make(s.p + n, s.len - n), true, host, rest);
+		return true;
+	}
+	/* ctime: "Fri May 10 02:14:09 2024 message" */
+	if (s.len > 24 && s.p[3] == ' ' && s.p[7] == ' ' && s.p[10] == ' ' &&
+	    s.p[19] == ' ' && etime_month(s.p + 4)) {
+		char buf[20];
+		memcpy(buf, s.p + 4, 7);	/* "May 10 " */
+		memcpy(buf + 7, s.p + 20, 4);	/* "2024" */
+		buf[11] = ' ';
+		memcpy(buf + 12, s.p + 11, 8);	/* "02:14:09" */
+		if (bsd_time(o, slice_make(buf, 20), t) == 20) {
+			*rest = slice_trim(slice_make(s.p + 24, s.len - 24));
+			return true;
+		}
+	}
+	struct syshead h;
+	syslog_head(o, line, &h);
+	if (!h.has_time)
+		return false;
+	*t = h.time;
+	*host = h.host;
+	host_and_tag(h.rest, false, &h.host, rest);
+	return true;
+}
+
+static enum vpn_parse parse_openvpn(const struct vpnlog_opts *o,
+				    struct slice line, struct vpn_event *ev)
+{
+	const char *m;
+	struct slice rest, host;
+
+	if ((m = find(line, " Peer Connection Initiated with ")))
+		ev->outcome = VPN_SUCCESS;
+	else if ((m = find(line, "'AUTH_FAILED'")))
+		ev->outcome = VPN_FAILURE;
+	else if ((m = find(line, "client-instance exiting")))
+		ev->outcome = VPN_LOGOUT;
+	else
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_OPENVPN;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	if (!text_time(o, line, &ev->time, &host, &rest))
+		return VPN_MALFORMED;
+	ev->device = host;
+	/* the client: "cn/ip:port" or "ip:port" */
+	struct slice tok;
+	slice_cut(rest, ' ', &tok);
+	struct slice who = tok, addr = tok;
+	const char *sl = tok.len ? memchr(tok.p, '/', tok.len) : NULL;
+	if (sl) {
+		who = from_to(tok.p, sl);
+		addr = from_to(sl + 1, end_of(tok));
+	} else {
+		who = slice_make(NULL, 0);
+	}
+	if (addr.len > 10 && !memcmp(addr.p, "[AF_INET", 8)) {
+		const char *rb = memchr(addr.p, ']', addr.len);
+		addr = rb ? from_to(rb + 1, end_of(addr)) : slice_make(NULL, 0);
+	}
+	if (addr_port(addr, &ev->src))
+		ev->has_src = true;
+	if (ev->outcome == VPN_SUCCESS) {
+		/* "ip:port [cn] Peer Connection Initiated" */
+		struct slice cn = field_after(rest, " [", "]");
+		ev->user = cn.p && cn.p < m ? cn : who;
+		if (!ev->has_src) {
+			struct slice a = field_after(from_to(m, end_of(line)),
+						     "]", " ");
+			if (!addr_port(a, &ev->src))
+				return VPN_MALFORMED;
+			ev->has_src = true;
+		}
+	} else if (ev->outcome == VPN_FAILURE) {
+		struct slice cn = field_after(rest, "SENT CONTROL [", "]");
+		ev->user = cn.len && !slice_eq_cstr(cn, "UNDEF") ? cn : who;
+		ev->reason = slice_make(m + 1, 11);	/* AUTH_FAILED */
+	} else {
+		ev->user = who;
+		struct slice sig;
+		slice_cut(rest, ' ', &sig);
+		ev->reason = field_after(rest, " ", " ");
+		(void)sig;
+	}
+	if (slice_eq_cstr(ev->user, "UNDEF"))
+		ev->user = slice_make(NULL, 0);
+	return VPN_EVENT;
+}
+
+/* ---- strongSwan (charon) -------------------------------------------------- */
+
+/* "ip[id]" -> address and identity */
+static bool ike_peer(struct slice s, struct netaddr *a, struct slice *id)
+{
+	const char *lb = memchr(s.p, '[', s.len);
+	if (!lb)
+		return false;
+	const char *rb = memchr(lb, ']', (size_t)(end_of(s) - lb));
+	if (!rb)
+		return false;
+	*id = from_to(lb + 1, rb);
+	return netaddr_parse(from_to(s.p, lb), a);
+}
+
+static enum vpn_parse parse_strongswan(const struct vpnlog_opts *o,
+				       struct slice line, struct vpn_event *ev)
+{
+	const char *m;
+	struct slice rest, host;
+
+	if ((m = find(line, " established between ")) && find(line, "IKE_SA "))
+		ev->outcome = VPN_SUCCESS;
+	else if ((m = find(line, "deleting IKE_SA ")))
+		ev->outcome = VPN_LOGOUT;
+	else if ((m = find(line, "received AUTH_FAILED notify")) ||
+		 (m = find(line, "sending AUTH_FAILED notify")) ||
+		 ((m = find(line, "EAP method ")) && find(line, " failed for peer ")) ||
+		 (m = find(line, "but MAC mismatched")))
+		ev->outcome = VPN_FAILURE;
+	else
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_STRONGSWAN;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	if (!text_time(o, line, &ev->time, &host, &rest))
+		return VPN_MALFORMED;
+	ev->device = host;
+	struct slice tail = from_to(m, end_of(line));
+	if (ev->outcome == VPN_SUCCESS || ev->outcome == VPN_LOGOUT) {
+		/* "IKE_SA name[n] established between L[lid]...R[rid]" */
+		const char *sa = find(line, "IKE_SA ");
+		struct slice name = field_after(from_to(sa, end_of(line)),
+						"IKE_SA ", " ");
+		ev->session = name;
+		const char *dots = find(tail, "...");
+		if (!dots)
+			return VPN_MALFORMED;
+		struct slice peer = from_to(dots + 3, end_of(line)), id;
+		const char *sp = memchr(peer.p, ' ', peer.len);
+		if (sp)
+			peer = from_to(peer.p, sp);
+		if (!ike_peer(peer, &ev->src, &id))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+		ev->user = id;
+		if (slice_eq_cstr(ev->user, "%any"))
+			ev->user = slice_make(NULL, 0);
+	} else {
+		struct slice ip = field_after(tail, " failed for peer ", " ");
+		if (ip.len) {
+			if (!netaddr_parse(ip, &ev->src))
+				return VPN_MALFORMED;
+			ev->has_src = true;
+		}
+		/* "tried 1 shared key for 'gw' - 'alice', but MAC mismatched" */
+		struct slice q = field_after(line, "' - '", "'");
+		if (q.len)
+			ev->user = q;
+		ev->reason = slice_trim(from_to(m, end_of(line)));
+	}
+	return VPN_EVENT;
+}
+
+/* ---- dispatch ------------------------------------------------------------ */
+
+typedef enum vpn_parse (*parse_fn)(const struct vpnlog_opts *, struct slice,
+				   struct vpn_event *);
+
+static const parse_fn parsers[VPN_FMT__MAX] = {
+	[VPN_FMT_FORTIGATE] = parse_fortigate,
+	[VPN_FMT_ASA] = parse_asa,
+	[VPN_FMT_PULSE] = parse_pulse,
+	[VPN_FMT_GLOBALPROTECT] = parse_globalprotect,
+	[VPN_FMT_SONICWALL] = parse_sonicwall,
+	[VPN_FMT_NETSCALER] = parse_netscaler,
+	[VPN_FMT_OPENVPN] = parse_openvpn,
+	[VPN_FMT_STRONGSWAN] = parse_strongswan,
+};
+
+/*
+ * lit in s, scanning with memchr (a vector scan) for lit[k], a byte that
+ * is rare in other formats' lines, and checking the rest around it.
+ */
+static bool has_lit(struct slice s, const char *lit, size_t k)
+{
+	size_t n = strlen(lit);
+	const char *p = s.p, *e = end_of(s);
+
+	if (s.len < n)
+		return false;
+	p += k;
+	e -= n - k - 1;		/* lit[k] can stand no later than this */
+	while (p < e) {
+		const char *q = memchr(p, lit[k], (size_t)(e - p));
+		if (!q)
+			return false;
+		if (!memcmp(q - k, lit, n))
+			return true;
+		p = q + 1;
+	}
+	return false;
+}
+
+/* Cheap markers: a line that lacks its format's marker is never that
+ * format, so auto detection runs a few vector scans per format at most. */
+static bool has_marker(enum vpn_format f, struct slice l)
+{
+	switch (f) {
+	case VPN_FMT_FORTIGATE:
+		return find(l, "logid=") != NULL;
+	case VPN_FMT_ASA:
+		return has_lit(l, "%ASA-", 0) || has_lit(l, "%FTD-", 0);
+	case VPN_FMT_PULSE:
+		return has_lit(l, " - [", 3);
+	case VPN_FMT_GLOBALPROTECT:
+		return has_lit(l, ",GLOBALPROTECT,", 1);
+	case VPN_FMT_SONICWALL:
+		return has_lit(l, " sn=", 3);
+	case VPN_FMT_NETSCALER:
+		return has_lit(l, " SSLVPN ", 4) || has_lit(l, " AAA LOGIN", 7);
+	case VPN_FMT_OPENVPN:
+		return has_lit(l, " Peer Connection Initiated", 1) ||
+		       has_lit(l, "AUTH_FAILED'", 4) ||
+		       has_lit(l, "client-instance exiting", 6);
+	case VPN_FMT_STRONGSWAN:
+		/* charon tags every line it logs with its group: "09[IKE]" */
+		return has_lit(l, "[IKE]", 2);
+	default:
+		return false;
+	}
+}
+
+enum vpn_parse vpnlog_parse_as(const struct vpnlog_opts *o,
+			       enum vpn_format fmt, struct slice line,
+			       struct vpn_event *ev)
+{
+	if ((unsigned)fmt >= VPN_FMT__MAX)
+		return VPN_NOT_MINE;
+	return parsers[fmt](o, line, ev);
+}
+
+enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
+				 enum vpn_format fmt, struct slice line,
+				 struct vpn_event *ev, enum vpn_format *hint)
+{
+	enum vpn_parse r;
+
+	if (fmt != VPN_FMT_AUTO)
+		return vpnlog_parse_as(o, fmt, line, ev);
+	if (hint && (unsigned)*hint < VPN_FMT__MAX &&
+	    has_marker(*hint, line)) {
+		r = parsers[*hint](o, line, ev);
+		if (r != VPN_NOT_MINE)
+			return r;
+	}
+	for (int f = 0; f < VPN_FMT__MAX; f++) {
+		if (hint && (int)*hint == f)
+			continue;
+		if (!has_marker(f, line))
+			continue;
+		r = parsers[f](o, line, ev);
+		if (r != VPN_NOT_MINE) {
+			if (hint)
+				*hint = f;
+			return r;
+		}
+	}
+	return VPN_NOT_MINE;
+}

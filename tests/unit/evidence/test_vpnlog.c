@@ -1,0 +1,320 @@
+/*
+ * test_vpnlog.c - every fixture line of tests/data/evidence/<format>.log
+ * parsed field by field, both by auto detection and by naming the format.
+ * argv[1] is the fixture directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "evidence/etime.h"
+#include "evidence/vpnlog.h"
+
+static const char *data_dir = "tests/data/evidence";
+
+#define S VPN_SUCCESS
+#define F VPN_FAILURE
+#define L VPN_LOGOUT
+#define EV VPN_EVENT
+#define IG VPN_IGNORED
+#define NM VPN_NOT_MINE
+#define BAD VPN_MALFORMED
+
+struct want {
+	enum vpn_parse r;
+	enum vpn_outcome outcome;
+	const char *user, *src, *time, *device, *session, *reason;
+};
+
+struct fixture {
+	const char *file;
+	enum vpn_format fmt;
+	struct want lines[12];
+	size_t n;
+};
+
+static const struct fixture fixtures[] = {
+	{ "fortigate.log", VPN_FMT_FORTIGATE, {
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:07+09:00", "hp-fgt60e", "", "sslvpn_login_permission_denied" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:02:55+09:00", "hp-fgt60e", "1187", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:30:00+09:00", "hp-fgt60e", "1187", "" },
+		{ EV, F, "yamada \\\"taro\\\"", "2001:db8:10::45", "2024-05-10T02:20:00+09:00", "hp-fgt60e", "", "sslvpn_login_unknown_user" },
+		{ EV, S, "sato", "192.0.2.10", "2024-05-10T09:13:19+09:00", "hp-fgt60e", "2001", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, F, "suzuki", "203.0.113.46", "2024-05-11T02:05:00+09:00", "hp-fgt60e", "", "sslvpn_login_permission_denied" },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 9 },
+	{ "asa.log", VPN_FMT_ASA, {
+		{ EV, F, "*****", "203.0.113.45", "2024-05-10T02:14:09+09:00", "asa01", "", "Invalid password" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "asa01", "", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, S, "tanaka", "2001:db8:20::7", "2024-05-10T10:00:00+09:00", "asa01", "", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:45:30+09:00", "asa01", "", "User Requested" },
+		{ EV, F, "kato", "203.0.113.50", "2024-05-10T12:00:00+09:00", "asa01", "", "AAA failure" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 9 },
+	{ "pulse.log", VPN_FMT_PULSE, {
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "ive", "", "" },
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:10+09:00", "ive", "", "Failed" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:01+09:00", "ive", "5f3a9c01", "" },
+		{ EV, S, "suzuki", "2001:db8:30::9", "2024-05-10T10:00:00+09:00", "ics22", "00000000", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:00:00+09:00", "ive", "5f3a9c01", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 8 },
+	{ "globalprotect.log", VPN_FMT_GLOBALPROTECT, {
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "012801000001", "", "Authentication failed: Invalid username or password" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:11+09:00", "012801000001", "", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, S, "ito, k", "2001:db8:40::2", "2024-05-10T10:00:00+09:00", "012801000001", "", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:30:00+09:00", "012801000001", "", "client logout" },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 6 },
+	{ "sonicwall.log", VPN_FMT_SONICWALL, {
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "0017C5000001", "", "User login failed" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "0017C5000001", "", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:00:00+09:00", "0017C5000001", "", "" },
+		{ EV, S, "watanabe", "2001:db8:50::3", "2024-05-10T12:00:00+09:00", "0017C5000001", "", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 6 },
+	{ "netscaler.log", VPN_FMT_NETSCALER, {
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T11:14:09+09:00", "ns01", "", "Invalid credentials" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "ns01", "1001", "" },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:00:00+09:00", "ns01", "1001", "" },
+		{ EV, S, "kobayashi", "2001:db8:60::4", "2024-05-10T10:00:00+09:00", "ns01", "1002", "" },
+		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 6 },
+	{ "openvpn.log", VPN_FMT_OPENVPN, {
+		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, F, "", "203.0.113.45", "2024-05-10T02:14:10+09:00", "", "", "AUTH_FAILED" },
+		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "", "", "" },
+		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:00:00+09:00", "", "", NULL },
+		{ EV, S, "nakamura", "2001:db8:70::8", "2024-05-10T12:00:00+09:00", "vpn01", "", "" },
+		{ EV, F, "nakamura", "2001:db8:70::8", "2024-05-10T12:30:00+09:00", "", "", "AUTH_FAILED" },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 8 },
+	{ "strongswan.log", VPN_FMT_STRONGSWAN, {
+		{ EV, F, "", "203.0.113.45", "2024-05-10T02:14:09+09:00", "vpn02", "", NULL },
+		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, S, "vendor-maint@vendor.example.jp", "198.51.100.7", "2024-05-10T09:03:12+09:00", "vpn02", "rw-eap[3]", "" },
+		{ EV, L, "vendor-maint@vendor.example.jp", "198.51.100.7", "2024-05-10T11:00:00+09:00", "vpn02", "rw-eap[3]", "" },
+		{ EV, S, "yoshida", "2001:db8:80::9", "2024-05-10T21:00:00+09:00", "vpn02", "rw-eap[4]", "" },
+		{ EV, F, "branch-office", NULL, "2024-05-10T12:30:00+09:00", "vpn02", "", NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 7 },
+};
+
+static char *read_all(const char *name, size_t *len)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = malloc(1 << 16);
+	assert_non_null(buf);
+	*len = fread(buf, 1, (1 << 16) - 1, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void check_slice(struct slice got, const char *want, const char *what,
+			size_t line, const char *file)
+{
+	if (!want)
+		return;
+	if (!slice_eq_cstr(got, want))
+		fail_msg("%s:%zu: %s is '%.*s', wanted '%s'", file, line, what,
+			 (int)got.len, got.p ? got.p : "", want);
+}
+
+static void check_fixture(const struct fixture *fx, bool auto_detect)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	size_t len, n = 0;
+	char *buf = read_all(fx->file, &len);
+	struct slice rest = slice_make(buf, len);
+	enum vpn_format hint = VPN_FMT_FORTIGATE;
+
+	while (rest.p && rest.len) {
+		struct slice line;
+		struct vpn_event ev;
+		rest = slice_cut(rest, '\n', &line);
+		if (!line.len)
+			continue;
+		assert_true(n < fx->n);
+		const struct want *w = &fx->lines[n++];
+		enum vpn_parse r = auto_detect ?
+			vpnlog_parse_line(&o, VPN_FMT_AUTO, line, &ev, &hint) :
+			vpnlog_parse_as(&o, fx->fmt, line, &ev);
+		if (r != w->r)
+			fail_msg("%s:%zu: result %d, wanted %d", fx->file, n, r, w->r);
+		if (r != VPN_EVENT) {
+			if (r == VPN_IGNORED || r == VPN_MALFORMED)
+				assert_int_equal(ev.format, fx->fmt);
+			continue;
+		}
+		assert_int_equal(ev.format, fx->fmt);
+		if (ev.outcome != w->outcome)
+			fail_msg("%s:%zu: outcome %s, wanted %s", fx->file, n,
+				 vpn_outcome_name(ev.outcome),
+				 vpn_outcome_name(w->outcome));
+		check_slice(ev.user, w->user, "user", n, fx->file);
+		check_slice(ev.device, w->device, "device", n, fx->file);
+		check_slice(ev.session, w->session, "session", n, fx->file);
+		check_slice(ev.reason, w->reason, "reason", n, fx->file);
+		if (w->src) {
+			char ip[NETADDR_STRLEN];
+			assert_true(ev.has_src);
+			netaddr_format(&ev.src, ip);
+			if (strcmp(ip, w->src))
+				fail_msg("%s:%zu: source %s, wanted %s", fx->file, n, ip, w->src);
+		} else {
+			assert_false(ev.has_src);
+		}
+		char t[ETIME_ISOLEN];
+		etime_format_iso(ev.time, 540, t);
+		if (strcmp(t, w->time))
+			fail_msg("%s:%zu: time %s, wanted %s", fx->file, n, t, w->time);
+	}
+	assert_int_equal(n, fx->n);
+	free(buf);
+}
+
+static void fixtures_by_name(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+		check_fixture(&fixtures[i], false);
+}
+
+static void fixtures_auto(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+		check_fixture(&fixtures[i], true);
+}
+
+/* A line of one format is never taken by another format's parser. */
+static void formats_do_not_overlap(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		size_t len;
+		char *buf = read_all(fixtures[i].file, &len);
+		struct slice rest = slice_make(buf, len);
+		while (rest.p && rest.len) {
+			struct slice line;
+			struct vpn_event ev;
+			rest = slice_cut(rest, '\n', &line);
+			for (int f = 0; f < VPN_FMT__MAX; f++) {
+				if (f == (int)fixtures[i].fmt)
+					continue;
+				enum vpn_parse r = vpnlog_parse_as(&o, f, line, &ev);
+				if (r == VPN_EVENT)
+					fail_msg("%s: '%.40s' taken as %s", fixtures[i].file,
+						 line.p, vpn_format_name(f));
+			}
+		}
+		free(buf);
+	}
+}
+
+static void eventtime_units(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	static const char *const units[] = { "1715274847", "1715274847123",
+		"1715274847123456", "1715274847123456789" };
+	char line[512];
+	struct vpn_event ev;
+	(void)state;
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(line, sizeof(line),
+			 "date=2001-01-01 time=00:00:00 devname=x logid=0101039426 type=event subtype=vpn eventtime=%s action=ssl-login-fail remip=192.0.2.1 user=u",
+			 units[i]);
+		assert_int_equal(vpnlog_parse_as(&o, VPN_FMT_FORTIGATE,
+						 slice_from_cstr(line), &ev), VPN_EVENT);
+		assert_int_equal(ev.time, 1715274847);
+	}
+}
+
+static void zones(void **state)
+{
+	int m;
+	int64_t t;
+	(void)state;
+	assert_true(etime_parse_zone(SLICE_LIT("+0900"), &m));
+	assert_int_equal(m, 540);
+	assert_true(etime_parse_zone(SLICE_LIT("-05:30"), &m));
+	assert_int_equal(m, -330);
+	assert_true(etime_parse_zone(SLICE_LIT("Z"), &m));
+	assert_int_equal(m, 0);
+	assert_false(etime_parse_zone(SLICE_LIT("+9"), &m));
+	assert_false(etime_parse_zone(SLICE_LIT("+2500"), &m));
+	assert_int_equal(etime_parse_iso(SLICE_LIT("2024-02-29T23:59:59+09:00"), 0, &t), 25);
+	assert_int_equal(t, 1709218799);
+	assert_int_equal(etime_parse_iso(SLICE_LIT("2023-02-29 00:00:00"), 0, &t), 0);
+	char buf[ETIME_ISOLEN];
+	etime_format_iso(0, 0, buf);
+	assert_string_equal(buf, "1970-01-01T00:00:00Z");
+	etime_format_iso(1709218799, -300, buf);
+	assert_string_equal(buf, "2024-02-29T09:59:59-05:00");
+	assert_int_equal(etime_weekday(0), 4);	/* Thursday */
+	assert_int_equal(etime_weekday(etime_days_from_civil(2024, 3, 22)), 5);
+}
+
+static void addresses(void **state)
+{
+	struct netaddr a;
+	struct netprefix p;
+	char buf[NETADDR_STRLEN];
+	(void)state;
+	assert_true(netaddr_parse(SLICE_LIT("198.51.100.7"), &a));
+	assert_true(netaddr_is_v4(&a));
+	assert_true(netprefix_parse(SLICE_LIT("198.51.100.0/28"), &p));
+	assert_true(netprefix_contains(&p, &a));
+	assert_true(netaddr_parse(SLICE_LIT("198.51.100.16"), &a));
+	assert_false(netprefix_contains(&p, &a));
+	assert_true(netaddr_parse(SLICE_LIT("2001:DB8::1"), &a));
+	netaddr_format(&a, buf);
+	assert_string_equal(buf, "2001:db8::1");
+	assert_true(netprefix_parse(SLICE_LIT("2001:db8::/32"), &p));
+	assert_true(netprefix_contains(&p, &a));
+	assert_true(netaddr_parse(SLICE_LIT("::ffff:198.51.100.7"), &a));
+	assert_true(netaddr_is_v4(&a));
+	assert_false(netaddr_parse(SLICE_LIT("198.51.100"), &a));
+	assert_false(netaddr_parse(SLICE_LIT("198.51.100.7 "), &a));
+	assert_false(netprefix_parse(SLICE_LIT("10.0.0.0/33"), &p));
+	assert_false(netprefix_parse(SLICE_LIT("10.0.0.0/"), &p));
+	assert_true(netprefix_parse(SLICE_LIT("0.0.0.0/0"), &p));
+	assert_true(netaddr_parse(SLICE_LIT("2001:db8::1"), &a));
+	assert_false(netprefix_contains(&p, &a));	/* v4 /0 is not v6 */
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		data_dir = argv[1];
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fixtures_by_name),
+		cmocka_unit_test(fixtures_auto),
+		cmocka_unit_test(formats_do_not_overlap),
+		cmocka_unit_test(eventtime_units),
+		cmocka_unit_test(zones),
+		cmocka_unit_test(addresses),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
