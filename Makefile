@@ -37,6 +37,8 @@ bench: build
 	@scripts/deps.sh bench
 	bench/validate
 	bench/store
+	bench/analysis
+	bench/vpnlog $(MAMORI)
 
 clean:
 	rm -rf build

@@ -8,7 +8,7 @@ run_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libyaml-dev
 libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpcre2-dev zlib1g-dev
 libmicrohttpd-dev libxlsxwriter-dev"
 test_pkgs="$run_pkgs libcmocka-dev clang libclang-rt-14-dev curl chromium fonts-noto-cjk"
-bench_pkgs="$run_pkgs valgrind"
+bench_pkgs="$run_pkgs valgrind ripgrep time clang"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;

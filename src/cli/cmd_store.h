@@ -1,7 +1,8 @@
 /*
  * cmd_store.h - what the store's commands share: finding and opening the
  * database, who is acting, and turning store errors into messages and
- * exit statuses. Only for cmd_{init,org,campaign,db,audit,store}.c.
+ * exit statuses. For every command that opens the database
+ * (cmd_{init,org,campaign,db,audit,store,analysis,report,demo,export}.c).
  */
 #ifndef MAMORI_CLI_CMD_STORE_H
 #define MAMORI_CLI_CMD_STORE_H

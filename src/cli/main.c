@@ -24,7 +24,7 @@ static const struct cli_cmd nouns[] = {
 	{ .name = "firmware", .fn = cmd_firmware,
 	  .summary = "check appliance firmware against known-exploited vulnerabilities" },
 	{ .name = "evidence", .fn = cmd_evidence,
-	  .summary = "attach evidence to a response" },
+	  .summary = "propose survey answers from log and firmware evidence" },
 	{ .name = "iot", .fn = cmd_iot,
 	  .summary = "IoT-SSF risk assessment of an IoT system model" },
 	{ .name = "init", .fn = cmd_init,
