@@ -56,23 +56,12 @@ int cli_usage_error(const char *fmt, ...)
 char *cli_read_file(const char *path, size_t *len, size_t max)
 {
 	struct strbuf sb;
-	char chunk[65536];
-	size_t n;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	enum mamori_err e;
 
-	if (!f)
-		return NULL;
 	strbuf_init(&sb, max);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (strbuf_add(&sb, chunk, n))
-			break;
-	int bad = ferror(f) || sb.err;
-	xcheck_oom(sb.err);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		if (sb.err == MAMORI_ETOOBIG)
-			errno = EFBIG;
+	e = strbuf_read_file(&sb, path, NULL);
+	xcheck_oom(e);
+	if (e) {
 		strbuf_release(&sb);
 		return NULL;
 	}

@@ -338,28 +338,13 @@ enum mamori_err kev_parse(struct kev_catalog *c, const char *name,
 enum mamori_err kev_load(struct kev_catalog *c, const char *path,
 			 struct strbuf *err)
 {
-	FILE *f = fopen(path, "rb");
 	struct strbuf sb;
-	char chunk[16384];
-	size_t n;
 	enum mamori_err rc;
 
-	if (!f) {
-		strbuf_addf(err, "%s: cannot open\n", path);
-		return MAMORI_ENOENT;
-	}
 	strbuf_init(&sb, YDOC_MAX_BYTES);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (strbuf_add(&sb, chunk, n))
-			break;
-	if (ferror(f) || sb.err) {
-		strbuf_addf(err, "%s: cannot read\n", path);
-		fclose(f);
-		strbuf_release(&sb);
-		return sb.err ? sb.err : MAMORI_EIO;
-	}
-	fclose(f);
-	rc = kev_parse(c, path, sb.buf, sb.len, err);
+	rc = strbuf_read_file(&sb, path, err);
+	if (!rc)
+		rc = kev_parse(c, path, sb.buf, sb.len, err);
 	strbuf_release(&sb);
 	return rc;
 }

@@ -170,33 +170,12 @@ static enum mamori_err load_file(const char *path, struct instrument **out,
 				 struct strbuf *err)
 {
 	struct strbuf sb;
-	char chunk[65536];
-	size_t n;
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	enum mamori_err e;
 
-	if (!f) {
-		strbuf_addf(err, "%s: cannot open: %s\n", path,
-			    strerror(errno));
-		return errno == ENOENT ? MAMORI_ENOENT : MAMORI_EIO;
-	}
 	strbuf_init(&sb, YDOC_MAX_BYTES);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (strbuf_add(&sb, chunk, n))
-			break;
-	int rerr = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (rerr || sb.err) {
-		strbuf_addf(err, "%s: %s\n", path,
-			    rerr ? "read error"
-			    : sb.err == MAMORI_ETOOBIG ? "file larger than 16 MiB"
-						       : "out of memory");
-		e = rerr ? MAMORI_EIO : sb.err;
-		strbuf_release(&sb);
-		return e;
-	}
-	e = instrument_load_mem(path, sb.buf, sb.len, out, err);
+	e = strbuf_read_file(&sb, path, err);
+	if (!e)
+		e = instrument_load_mem(path, sb.buf, sb.len, out, err);
 	strbuf_release(&sb);
 	return e;
 }

@@ -517,30 +517,14 @@ enum mamori_err iot_catalog_load_dir(struct iot_catalog *cat, const char *dir,
 		strbuf_init(&body[p], YDOC_MAX_BYTES);
 	}
 	for (size_t p = 0; p < IOT_PART__MAX; p++) {
-		char chunk[16384];
-		size_t n;
 		strbuf_addf(&path[p], "%s/%s", dir, iot_catalog_file[p]);
 		if (path[p].err) {
 			e = path[p].err;
 			goto out;
 		}
-		FILE *f = fopen(path[p].buf, "rb");
-		if (!f) {
-			strbuf_addf(err, "%s: cannot open: %s\n", path[p].buf,
-				    strerror(errno));
-			e = MAMORI_ENOENT;
+		e = strbuf_read_file(&body[p], path[p].buf, err);
+		if (e)
 			goto out;
-		}
-		while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-			if (strbuf_add(&body[p], chunk, n))
-				break;
-		int bad = ferror(f);
-		fclose(f);
-		if (bad || body[p].err) {
-			strbuf_addf(err, "%s: cannot read\n", path[p].buf);
-			e = body[p].err ? body[p].err : MAMORI_EIO;
-			goto out;
-		}
 		src[p] = (struct iot_source){ path[p].buf, body[p].buf, body[p].len };
 	}
 	e = iot_catalog_parse(cat, src, err);

@@ -4,6 +4,7 @@
  */
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,4 +154,45 @@ void strbuf_reset(struct strbuf *sb)
 {
 	strbuf_setlen(sb, 0);
 	sb->err = MAMORI_OK;
+}
+
+enum mamori_err strbuf_read_file(struct strbuf *sb, const char *path,
+				 struct strbuf *err)
+{
+	char chunk[65536];
+	size_t n;
+	int bad, saved;
+	enum mamori_err e;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+
+	if (!f) {
+		saved = errno;
+		if (err)
+			strbuf_addf(err, "%s: cannot open: %s\n", path,
+				    strerror(saved));
+		errno = saved;
+		return saved == ENOENT ? MAMORI_ENOENT : MAMORI_EIO;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (strbuf_add(sb, chunk, n))
+			break;
+	bad = ferror(f);
+	saved = errno;
+	if (f != stdin)
+		fclose(f);
+	if (!bad && !sb->err)
+		return MAMORI_OK;
+	e = bad ? MAMORI_EIO : sb->err;
+	if (err) {
+		if (e == MAMORI_ETOOBIG)
+			strbuf_addf(err, "%s: larger than %zu bytes\n", path,
+				    sb->max);
+		else if (e == MAMORI_EIO)
+			strbuf_addf(err, "%s: read error: %s\n", path,
+				    strerror(saved));
+		else
+			strbuf_addf(err, "%s: out of memory\n", path);
+	}
+	errno = e == MAMORI_ETOOBIG ? EFBIG : e == MAMORI_EIO ? saved : ENOMEM;
+	return e;
 }

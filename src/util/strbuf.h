@@ -47,6 +47,15 @@ enum mamori_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum mamori_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/*
+ * Append the whole file at path ("-" = standard input) to sb, within
+ * sb->max. On failure appends "path: reason" and a newline to err (when
+ * err is not NULL), leaves errno set and returns MAMORI_ENOENT (no such
+ * file), MAMORI_EIO (cannot open or read), MAMORI_ETOOBIG (larger than
+ * sb->max) or MAMORI_ENOMEM. The one way mamori reads a file whole.
+ */
+enum mamori_err strbuf_read_file(struct strbuf *sb, const char *path,
+				 struct strbuf *err);
 /* Shrink to len bytes (len <= sb->len); clears nothing else. */
 void strbuf_setlen(struct strbuf *sb, size_t len);
 /* Empty the content and clear err; keeps the allocation. */

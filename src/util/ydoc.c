@@ -329,41 +329,18 @@ out:
 enum mamori_err ydoc_load_file(struct ydoc *doc, const char *path,
 			       struct strbuf *err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-	FILE *f;
+	struct strbuf sb;
 	enum mamori_err e;
 
 	strbuf_init(&sb, YDOC_MAX_BYTES);
-	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	if (!f) {
+	e = strbuf_read_file(&sb, path, err);
+	if (e) {
 		arena_init(&doc->arena, 0);
 		doc->root = NULL;
 		doc->name = NULL;
-		strbuf_addf(err, "%s: cannot open: %s\n", path,
-			    strerror(errno));
-		return errno == ENOENT ? MAMORI_ENOENT : MAMORI_EIO;
+	} else {
+		e = ydoc_parse(doc, path, sb.buf, sb.len, err);
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (strbuf_add(&sb, chunk, n))
-			break;
-	int rerr = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (sb.err || rerr) {
-		arena_init(&doc->arena, 0);
-		doc->root = NULL;
-		doc->name = NULL;
-		strbuf_addf(err, "%s: %s\n", path,
-			    rerr ? "read error"
-				 : sb.err == MAMORI_ETOOBIG ? "file too large"
-							    : "out of memory");
-		e = rerr ? MAMORI_EIO : sb.err;
-		strbuf_release(&sb);
-		return e;
-	}
-	e = ydoc_parse(doc, path, sb.buf, sb.len, err);
 	strbuf_release(&sb);
 	return e;
 }
