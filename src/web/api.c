@@ -1,0 +1,624 @@
+/*
+ * api.c - the JSON API under /api/v1 (docs/api.md): sign-in, campaigns,
+ * a respondent's own response (read, save, submit) and the regulator's
+ * view of any. Every value of a body is checked here, at the boundary,
+ * before the store sees it. Must never show an organisation anything of
+ * another organisation or of a campaign its code does not admit.
+ */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/user.h"
+#include "web/web_int.h"
+#include "util/banned.h"
+
+#define JSON_FIELD_MAX 1024
+
+/* ---- shared with pages.c ----------------------------------------------- */
+
+void req_actor(struct req *r, struct store_actor *a)
+{
+	size_t n = strlen(r->sess.who) + 16;
+	char *who = arena_alloc(&r->arena, n);
+
+	if (who)
+		snprintf(who, n, "%s:%s", r->signed_in
+			 ? (r->sess.role == ROLE_RESPONDENT ? "org"
+				: role_name(r->sess.role)) : "web",
+			 r->sess.who);
+	a->who = who ? who : "web";
+	a->from = r->ip;
+}
+
+static unsigned status_of(enum mamori_err e)
+{
+	switch (e) {
+	case MAMORI_OK: return 200;
+	case MAMORI_ENOENT: return 404;
+	case MAMORI_ECONFLICT: return 409;
+	case MAMORI_ECLOSED: return 409;
+	case MAMORI_EINVALID: return 422;
+	case MAMORI_EDENIED: return 403;
+	case MAMORI_EINVAL: case MAMORI_EPARSE: case MAMORI_ETOOBIG:
+		return 400;
+	default: return 500;
+	}
+}
+
+static void log_failure(struct req *r, const char *what, enum mamori_err e,
+			const struct strbuf *err)
+{
+	fprintf(stderr, "mamori: %s %s: %s: %s\n", method_name(r->method),
+		r->path, what, err && err->len ? err->buf
+						: mamori_strerror(e));
+}
+
+void resp_view_release(struct resp_view *v)
+{
+	store_campaign_release(&v->camp);
+	json_decref(v->answers);
+	validator_free(v->v);
+	memset(v, 0, sizeof(*v));
+}
+
+unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct vopts vo = { .lang = r->lang };
+	enum mamori_err e;
+	unsigned status = 0;
+
+	memset(v, 0, sizeof(*v));
+	if ((e = store_campaign_get(r->st, r->campaign, &v->camp, &err)))
+		goto fail;
+	e = store_response_state(r->st, r->campaign, org, &v->state, &err);
+	if (e)
+		goto fail;
+	if (v->state.revision > 0) {
+		struct store_revision rev = { 0 };
+		if ((e = store_response_get(r->st, r->campaign, org, 0, &rev,
+					    &err)))
+			goto fail;
+		v->answers = json_loads(rev.body ? rev.body : "{}", 0, NULL);
+		v->saved_at = rev.at;
+		store_revision_release(&rev);
+	}
+	if (!v->answers || !json_is_object(v->answers)) {
+		json_decref(v->answers);
+		v->answers = json_object();
+	}
+	if ((e = store_campaign_instrument(r->st, r->campaign, &v->ins,
+					   &err)))
+		goto fail;
+	v->v = validator_new(v->ins);
+	if (!v->v || !v->answers) {
+		e = MAMORI_ENOMEM;
+		goto fail;
+	}
+	if ((e = instrument_validate(v->v, v->answers, &vo, &v->res)))
+		goto fail;
+	strbuf_release(&err);
+	return 0;
+fail:
+	status = status_of(e);
+	if (status == 500 || status == 400)
+		log_failure(r, "loading a response", e, &err);
+	if (status == 400)
+		status = 500;
+	strbuf_release(&err);
+	resp_view_release(v);
+	return status;
+}
+
+json_t *errors_json(const struct vresult *res)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && res && i < res->nerrors; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s}",
+			"item", res->errors[i].item,
+			"code", verr_code_name(res->errors[i].code),
+			"message", res->errors[i].message
+				   ? res->errors[i].message : ""));
+	return a;
+}
+
+static const char *time_text(struct req *r, int64_t t)
+{
+	char buf[40];
+
+	if (t <= 0)
+		return NULL;
+	store_time_format(t, buf, sizeof(buf));
+	return arena_strdup(&r->arena, buf);
+}
+
+static json_t *view_json(struct req *r, const struct resp_view *v,
+			 const char *org)
+{
+	json_t *j = json_pack("{s:s,s:I,s:I,s:O,s:o,s:{s:I,s:I},s:s,s:{s:I,s:I}}",
+		"state", response_status_name(v->state.status),
+		"revision", (json_int_t)v->state.revision,
+		"submitted_revision", (json_int_t)v->state.submitted_revision,
+		"answers", v->answers,
+		"errors", errors_json(v->res),
+		"progress", "answered", (json_int_t)v->res->answered,
+		"applicable", (json_int_t)v->res->applicable,
+		"campaign_state", campaign_state_name(v->camp.state),
+		"campaign", "id", (json_int_t)r->campaign,
+		"population", (json_int_t)v->camp.population);
+	if (j) {
+		const char *at = time_text(r, v->saved_at);
+		if (at)
+			json_object_set_new(j, "saved_at", json_string(at));
+		if (org)
+			json_object_set_new(j, "organisation",
+					    json_string(org));
+	}
+	return j;
+}
+
+/* ---- sign-in ------------------------------------------------------------ */
+
+/* The audit log's line for a sign-in, as kind:name from the address. */
+static void audit_signin(struct req *r, const char *kind, const char *name,
+			 bool ok)
+{
+	struct strbuf err = STRBUF_INIT;
+	char who[WEB_ID_MAX + 16];
+	struct store_actor a = { who, r->ip };
+	enum mamori_err e;
+
+	snprintf(who, sizeof(who), "%s:%s", kind, name);
+	if ((e = store_signin_audit(r->st, &a, ok, &err)))
+		log_failure(r, "auditing a sign-in", e, &err);
+	strbuf_release(&err);
+}
+
+unsigned login_respondent(struct req *r, const char *org, const char *code)
+{
+	struct strbuf err = STRBUF_INIT, who = STRBUF_INIT;
+	int64_t campaign = 0;
+	enum mamori_err e;
+
+	if (throttle_locked(r->w, "addr", r->ip) ||
+	    throttle_locked(r->w, "org", org))
+		return 429;
+	e = store_verify_access_code(r->st, code, &campaign, &who, &err);
+	if (e == MAMORI_OK && strcmp(who.buf, org) != 0)
+		e = MAMORI_EDENIED;
+	strbuf_release(&who);
+	if (e == MAMORI_EDENIED) {
+		throttle_fail(r->w, "addr", r->ip);
+		throttle_fail(r->w, "org", org);
+		strbuf_release(&err);
+		audit_signin(r, "org", org, false);
+		return 401;
+	}
+	if (e) {
+		log_failure(r, "checking an access code", e, &err);
+		strbuf_release(&err);
+		return 500;
+	}
+	strbuf_release(&err);
+	throttle_clear(r->w, "org", org);
+	if (session_start(r, ROLE_RESPONDENT, org, campaign))
+		return 500;
+	audit_signin(r, "org", org, true);
+	return 200;
+}
+
+unsigned login_staff(struct req *r, const char *user, const char *pw,
+		     size_t pwlen)
+{
+	struct strbuf err = STRBUF_INIT;
+	enum user_role role;
+	enum mamori_err e;
+
+	if (throttle_locked(r->w, "addr", r->ip) ||
+	    throttle_locked(r->w, "user", user))
+		return 429;
+	e = store_user_verify(r->st, user, pw, pwlen, &role, &err);
+	if (e == MAMORI_EDENIED) {
+		throttle_fail(r->w, "addr", r->ip);
+		throttle_fail(r->w, "user", user);
+		strbuf_release(&err);
+		audit_signin(r, "user", user, false);
+		return 401;
+	}
+	if (e) {
+		log_failure(r, "checking a password", e, &err);
+		strbuf_release(&err);
+		return 500;
+	}
+	strbuf_release(&err);
+	throttle_clear(r->w, "user", user);
+	if (session_start(r, role == USER_ADMIN ? ROLE_ADMIN : ROLE_REGULATOR,
+			  user, 0))
+		return 500;
+	audit_signin(r, user_role_name(role), user, true);
+	return 200;
+}
+
+/* The body as a JSON object, or a 400 reply and NULL. Empty is {} when
+ * empty_ok. Caller json_decref()s. */
+static json_t *body_object(struct req *r, bool empty_ok)
+{
+	json_error_t je;
+	json_t *j;
+
+	if (r->body.len == 0 && empty_ok)
+		return json_object();
+	j = json_loadb(r->body.buf, r->body.len,
+		       JSON_REJECT_DUPLICATES,
+		       &je);
+	if (!j || !json_is_object(j)) {
+		json_decref(j);
+		reply_error(r, 400, "bad_json",
+			    "the body is not a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+/* A string member checked against kind and max; NULL when absent or bad. */
+static const char *str_field(json_t *o, const char *name,
+			     enum field_kind kind, size_t max, size_t *len)
+{
+	json_t *v = json_object_get(o, name);
+	const char *s;
+	size_t n;
+
+	if (!json_is_string(v))
+		return NULL;
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (n == 0 || n > max || strlen(s) != n || !field_valid(kind, s, n))
+		return NULL;
+	if (len)
+		*len = n;
+	return s;
+}
+
+static void login_reply(struct req *r, unsigned status)
+{
+	if (status == 429) {
+		reply_header(r, "Retry-After", "900");
+		reply_error(r, 429, "throttled",
+			    "too many failed sign-ins; wait 15 minutes");
+	} else if (status == 401) {
+		reply_error(r, 401, "denied", "wrong credentials");
+	} else if (status != 200) {
+		reply_error(r, 500, "internal", "sign-in failed");
+	} else {
+		json_t *j = json_pack("{s:s,s:s,s:s}", "csrf", r->sess.csrf,
+				      "role", role_name(r->sess.role),
+				      "who", r->sess.who);
+		if (j && r->sess.role == ROLE_RESPONDENT)
+			json_object_set_new(j, "campaign",
+					    json_integer(r->sess.campaign));
+		reply_json(r, 200, j);
+	}
+}
+
+void api_login(struct req *r)
+{
+	json_t *j = body_object(r, false);
+	const char *org, *code, *user, *pw;
+	size_t pwlen = 0;
+
+	if (!j)
+		return;
+	if (json_object_get(j, "organisation")) {
+		org = str_field(j, "organisation", FIELD_ID, WEB_ID_MAX, NULL);
+		code = str_field(j, "access_code", FIELD_CODE, 64, NULL);
+		if (!org || !code || json_object_size(j) != 2)
+			reply_error(r, 400, "bad_request",
+				    "give organisation and access_code");
+		else
+			login_reply(r, login_respondent(r, org, code));
+	} else if (json_object_get(j, "user")) {
+		user = str_field(j, "user", FIELD_ID, WEB_ID_MAX, NULL);
+		pw = str_field(j, "password", FIELD_TEXT, USER_PASSWORD_MAX,
+			       &pwlen);
+		if (!user || !pw || json_object_size(j) != 2)
+			reply_error(r, 400, "bad_request",
+				    "give user and password");
+		else
+			login_reply(r, login_staff(r, user, pw, pwlen));
+	} else {
+		reply_error(r, 400, "bad_request",
+			    "give organisation and access_code, or user and "
+			    "password");
+	}
+	json_decref(j);
+}
+
+void api_logout(struct req *r)
+{
+	session_end(r);
+	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+/* ---- campaigns ---------------------------------------------------------- */
+
+static json_t *campaign_json(struct req *r, const struct store_campaign *c,
+			     bool staff)
+{
+	json_t *w = json_array();
+	json_t *j;
+
+	for (size_t i = 0; w && i < c->nwindows; i++)
+		json_array_append_new(w, json_pack("{s:s,s:s}",
+			"opens", time_text(r, c->windows[i].opens),
+			"closes", time_text(r, c->windows[i].closes)));
+	j = json_pack("{s:I,s:s,s:s,s:{s:s,s:s},s:o}",
+		      "id", (json_int_t)c->id, "title", c->title,
+		      "state", campaign_state_name(c->state),
+		      "instrument", "id", c->instrument_id,
+		      "version", c->instrument_version, "windows", w);
+	if (j && staff)
+		json_object_set_new(j, "population",
+				    json_integer((json_int_t)c->population));
+	return j;
+}
+
+struct list_ctx {
+	struct req *r;
+	json_t *a;
+};
+
+static int list_one(void *ud, const struct store_campaign *c)
+{
+	struct list_ctx *x = ud;
+	json_array_append_new(x->a, campaign_json(x->r, c, true));
+	return 0;
+}
+
+void api_campaigns(struct req *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	json_t *a = json_array();
+	enum mamori_err e;
+
+	if (r->sess.role == ROLE_RESPONDENT) {
+		struct store_campaign c = { 0 };
+		e = store_campaign_get(r->st, r->sess.campaign, &c, &err);
+		if (!e)
+			json_array_append_new(a, campaign_json(r, &c, false));
+		store_campaign_release(&c);
+	} else {
+		struct list_ctx x = { r, a };
+		e = store_campaign_list(r->st, list_one, &x, &err);
+	}
+	if (e) {
+		log_failure(r, "listing campaigns", e, &err);
+		json_decref(a);
+		reply_error(r, 500, "internal", "cannot list campaigns");
+	} else {
+		reply_json(r, 200, json_pack("{s:o}", "campaigns", a));
+	}
+	strbuf_release(&err);
+}
+
+/* ---- a respondent's own response ---------------------------------------- */
+
+/* The respondent's code admits one campaign: any other is not found. */
+static bool own_campaign(struct req *r)
+{
+	if (r->sess.role == ROLE_RESPONDENT &&
+	    r->sess.campaign == r->campaign)
+		return true;
+	reply_error(r, 404, "not_found", "no such campaign");
+	return false;
+}
+
+static void reply_view(struct req *r, unsigned status, const char *org)
+{
+	struct resp_view v;
+	unsigned s = resp_load(r, org, &v);
+
+	if (s) {
+		reply_error(r, s, s == 404 ? "not_found" : "internal",
+			    s == 404 ? "no such response" : "cannot read it");
+		return;
+	}
+	reply_json(r, status, view_json(r, &v, org));
+	resp_view_release(&v);
+}
+
+void api_response_get(struct req *r)
+{
+	if (own_campaign(r))
+		reply_view(r, 200, r->sess.who);
+}
+
+static void store_refusal(struct req *r, enum mamori_err e,
+			  const struct strbuf *err)
+{
+	switch (e) {
+	case MAMORI_ECONFLICT:
+		reply_error(r, 409, "stale", err->len ? err->buf
+			    : "the response changed since you read it");
+		break;
+	case MAMORI_ECLOSED:
+		reply_error(r, 409, "closed", err->len ? err->buf
+			    : "the campaign is closed");
+		break;
+	case MAMORI_ENOENT:
+		reply_error(r, 404, "not_found", "no such response");
+		break;
+	default:
+		log_failure(r, "saving", e, err);
+		reply_error(r, status_of(e) == 500 ? 500 : 400,
+			    "refused", "the response was not saved");
+	}
+}
+
+/* {"revision": N, "answers": {...}}: both checked. */
+static bool read_save_body(struct req *r, json_t *j, bool answers_required,
+			   int64_t *base, json_t **answers)
+{
+	json_t *rev = json_object_get(j, "revision");
+	json_t *ans = json_object_get(j, "answers");
+	const char *key;
+	json_t *val;
+
+	json_object_foreach(j, key, val) {
+		if (strcmp(key, "revision") && strcmp(key, "answers")) {
+			reply_error(r, 400, "bad_request",
+				    "only revision and answers are known");
+			return false;
+		}
+	}
+	if (!json_is_integer(rev) || json_integer_value(rev) < 0) {
+		reply_error(r, 400, "bad_request",
+			    "revision: the revision you edited (0 for none)");
+		return false;
+	}
+	if (ans ? !json_is_object(ans) : answers_required) {
+		reply_error(r, 400, "bad_request", "answers: an object");
+		return false;
+	}
+	*base = (int64_t)json_integer_value(rev);
+	*answers = ans;
+	return true;
+}
+
+void api_response_put(struct req *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_actor a;
+	json_t *j, *answers = NULL;
+	int64_t base, revision = 0;
+	char *text;
+	enum mamori_err e;
+
+	if (!own_campaign(r) || !(j = body_object(r, false)))
+		return;
+	if (!read_save_body(r, j, true, &base, &answers)) {
+		json_decref(j);
+		return;
+	}
+	text = json_dumps(answers, JSON_COMPACT);
+	json_decref(j);
+	if (!text) {
+		reply_error(r, 500, "internal", "out of memory");
+		return;
+	}
+	req_actor(r, &a);
+	e = store_response_save(r->st, &a, r->campaign, r->sess.who, text,
+				strlen(text), base, &revision, &err);
+	free(text);
+	if (e)
+		store_refusal(r, e, &err);
+	else
+		reply_view(r, 200, r->sess.who);
+	strbuf_release(&err);
+}
+
+void api_response_submit(struct req *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_actor a;
+	struct resp_view v;
+	json_t *j, *answers = NULL;
+	int64_t base = 0, revision = 0;
+	char *text = NULL;
+	unsigned s;
+	enum mamori_err e;
+
+	if (!own_campaign(r) || !(j = body_object(r, true)))
+		return;
+	if ((s = resp_load(r, r->sess.who, &v))) {
+		json_decref(j);
+		reply_error(r, s, "internal", "cannot read the response");
+		return;
+	}
+	if (json_object_size(j) &&
+	    !read_save_body(r, j, false, &base, &answers))
+		goto out;
+	if (json_object_size(j) == 0)
+		base = v.state.revision;	/* submit what was saved */
+	if (!answers) {
+		if (base != v.state.revision) {
+			reply_error(r, 409, "stale", "the response changed "
+				    "since you read it; reload it");
+			goto out;
+		}
+		answers = v.answers;
+	}
+	text = json_dumps(answers, JSON_COMPACT);
+	if (!text) {
+		reply_error(r, 500, "internal", "out of memory");
+		goto out;
+	}
+	req_actor(r, &a);
+	e = store_response_submit(r->st, &a, r->campaign, r->sess.who, text,
+				  strlen(text), base, &revision, &err);
+	if (e == MAMORI_EINVALID) {
+		/* the engine's own errors, with item paths, for the client */
+		const struct vresult *res = NULL;
+		struct vopts vo = { .lang = r->lang };
+		json_t *errs = instrument_validate(v.v, answers, &vo, &res)
+			       ? json_array() : errors_json(res);
+		reply_json(r, 422, json_pack("{s:s,s:s,s:o}", "error",
+			"invalid", "message", "the response has errors",
+			"errors", errs));
+	} else if (e) {
+		store_refusal(r, e, &err);
+	} else {
+		resp_view_release(&v);
+		reply_view(r, 200, r->sess.who);
+	}
+out:
+	free(text);
+	json_decref(j);
+	resp_view_release(&v);
+	strbuf_release(&err);
+}
+
+/* ---- the regulator ------------------------------------------------------- */
+
+void api_responses_org(struct req *r)
+{
+	reply_view(r, 200, r->org);
+}
+
+void api_campaign_status(struct req *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_campaign_status cs;
+	json_t *by, *j;
+	enum mamori_err e = store_campaign_status(r->st, r->campaign, &cs, &err);
+
+	if (e) {
+		if (e != MAMORI_ENOENT)
+			log_failure(r, "campaign status", e, &err);
+		reply_error(r, status_of(e), "not_found", "no such campaign");
+		strbuf_release(&err);
+		return;
+	}
+	strbuf_release(&err);
+	by = json_array();
+	for (size_t i = 0; by && i < PREFECTURE_COUNT; i++) {
+		const struct store_pref_count *p = &cs.by_pref[i];
+		if (p->population == 0)
+			continue;
+		json_array_append_new(by, json_pack("{s:s,s:I,s:I,s:I,s:I}",
+			"prefecture", p->code,
+			"population", (json_int_t)p->population,
+			"invited", (json_int_t)p->invited,
+			"drafts", (json_int_t)p->drafts,
+			"submitted", (json_int_t)p->submitted));
+	}
+	j = json_pack("{s:I,s:I,s:I,s:I,s:I,s:o}",
+		      "population", (json_int_t)cs.population,
+		      "invited", (json_int_t)cs.invited,
+		      "drafts", (json_int_t)cs.drafts,
+		      "submitted", (json_int_t)cs.submitted,
+		      "reopened", (json_int_t)cs.reopened, "by_prefecture", by);
+	reply_json(r, 200, j);
+}

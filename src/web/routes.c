@@ -1,0 +1,72 @@
+/*
+ * routes.c - the route table: the one place that says which role may
+ * call which route, which routes answer JSON and which change state (and
+ * so need the CSRF token). The regression tests walk all of it
+ * ("mamori serve --routes"). Must never grow a second access check.
+ */
+#include "web/web_int.h"
+#include "util/banned.h"
+
+#define RESP ROLE_BIT(ROLE_RESPONDENT)
+
+const struct route web_routes[] = {
+	/* JSON API (docs/api.md) */
+	{ .method = METHOD_POST, .pattern = "/api/v1/login",
+	  .roles = ROLES_ANY, .api = true, .fn = api_login },
+	{ .method = METHOD_POST, .pattern = "/api/v1/logout",
+	  .roles = ROLES_SIGNED_IN, .api = true, .changes = true,
+	  .fn = api_logout },
+	{ .method = METHOD_GET, .pattern = "/api/v1/campaigns",
+	  .roles = ROLES_SIGNED_IN, .api = true, .fn = api_campaigns },
+	{ .method = METHOD_GET, .pattern = "/api/v1/campaigns/{campaign}/response",
+	  .roles = RESP, .api = true, .fn = api_response_get },
+	{ .method = METHOD_PUT, .pattern = "/api/v1/campaigns/{campaign}/response",
+	  .roles = RESP, .api = true, .changes = true,
+	  .fn = api_response_put },
+	{ .method = METHOD_POST,
+	  .pattern = "/api/v1/campaigns/{campaign}/response/submit",
+	  .roles = RESP, .api = true, .changes = true,
+	  .fn = api_response_submit },
+	{ .method = METHOD_GET,
+	  .pattern = "/api/v1/campaigns/{campaign}/responses/{org}",
+	  .roles = ROLES_STAFF, .api = true, .fn = api_responses_org },
+	{ .method = METHOD_GET, .pattern = "/api/v1/campaigns/{campaign}/status",
+	  .roles = ROLES_STAFF, .api = true, .fn = api_campaign_status },
+
+	/* pages */
+	{ .method = METHOD_GET, .pattern = "/", .roles = ROLES_ANY,
+	  .fn = page_root },
+	{ .method = METHOD_GET, .pattern = "/static/mamori.css",
+	  .roles = ROLES_ANY, .fn = page_static_css },
+	{ .method = METHOD_GET, .pattern = "/login", .roles = ROLES_ANY,
+	  .fn = page_login },
+	{ .method = METHOD_POST, .pattern = "/login", .roles = ROLES_ANY,
+	  .fn = page_login_post },
+	{ .method = METHOD_GET, .pattern = "/staff/login", .roles = ROLES_ANY,
+	  .fn = page_staff_login },
+	{ .method = METHOD_POST, .pattern = "/staff/login",
+	  .roles = ROLES_ANY, .fn = page_staff_login_post },
+	{ .method = METHOD_POST, .pattern = "/logout",
+	  .roles = ROLES_SIGNED_IN, .changes = true, .fn = page_logout },
+	{ .method = METHOD_GET, .pattern = "/campaigns",
+	  .roles = ROLES_SIGNED_IN, .fn = page_campaigns },
+	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/form",
+	  .roles = RESP, .fn = page_form },
+	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/form",
+	  .roles = RESP, .changes = true, .fn = page_form_post },
+	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/review",
+	  .roles = RESP, .fn = page_review },
+	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/submit",
+	  .roles = RESP, .changes = true, .fn = page_submit },
+	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/receipt",
+	  .roles = RESP, .fn = page_receipt },
+	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/dashboard",
+	  .roles = ROLES_STAFF, .fn = page_dashboard },
+	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/missing.csv",
+	  .roles = ROLES_STAFF, .fn = page_missing_csv },
+	{ .method = METHOD_GET,
+	  .pattern = "/campaigns/{campaign}/responses/{org}",
+	  .roles = ROLES_STAFF, .fn = page_response_view },
+};
+
+const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);
