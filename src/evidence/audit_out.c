@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "evidence/etime.h"
+#include "util/html.h"
 #include "util/banned.h"
 
 static json_t *jtime(const struct audit *a, int64_t t)
@@ -396,20 +397,14 @@ void audit_write_text(const struct audit *a, FILE *f)
 
 /* ---- HTML -------------------------------------------------------------------- */
 
+/* Escaped through the project's one writer (util/html.h), then written. */
 static void html_esc(FILE *f, struct slice s)
 {
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		switch (c) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			fputc(c < 0x20 || c == 0x7f ? '?' : c, f);
-		}
-	}
+	struct strbuf t = STRBUF_INIT;
+
+	html_textn(&t, s.p, s.len);
+	fwrite(t.buf, 1, t.len, f);
+	strbuf_release(&t);
 }
 
 static void html_cstr(FILE *f, const char *s)

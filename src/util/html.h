@@ -24,6 +24,13 @@ void html_textn(struct strbuf *out, const char *s, size_t len);
 /* printf-style text, escaped as a whole (format and arguments). */
 void html_textf(struct strbuf *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * A template: markup from fmt (always a literal in the code), every
+ * argument escaped. Conversions: %s a string, escaped as html_text()
+ * (NULL is empty); %d an int; %u an unsigned; %z a size_t; %L an int64_t;
+ * %% a percent sign. Anything else is appended as it stands.
+ */
+void html_addf(struct strbuf *out, const char *fmt, ...);
 /* Text with each newline turned into <br>. */
 void html_lines(struct strbuf *out, const char *s);
 

@@ -12,7 +12,7 @@
 
 #include "store/user.h"
 #include "util/num.h"
-#include "web/html.h"
+#include "util/html.h"
 #include "web/web_int.h"
 #include "util/banned.h"
 
@@ -434,7 +434,7 @@ static void render_label_parts(struct render *x, const struct item *it,
 					p++;
 			} else {
 				char c[2] = { *p, 0 };
-				html_esc(x->sb, c);
+				html_text(x->sb, c);
 			}
 		}
 		html_addf(x->sb, "</p></details>");

@@ -23,7 +23,7 @@
 
 #include "util/num.h"
 #include "util/xalloc.h"
-#include "web/html.h"
+#include "util/html.h"
 #include "web/web.h"
 #include "web/web_int.h"
 #include "util/banned.h"

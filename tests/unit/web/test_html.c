@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "web/html.h"
+#include "util/html.h"
 #include "web/web_int.h"
 
 static void test_escape(void **state)
