@@ -20,5 +20,5 @@ assert all(a['ja'] and a['en'] for a in d['answers'])
 check_grep "audit alone: q12 unknown" "q12_vpn_updated: unknown" $MAMORI evidence propose --lang en "$TMP/audit.json"
 check_exit 2 "not evidence" $MAMORI evidence propose "$TMP/allow.txt"
 check_exit 2 "bad --lang" $MAMORI evidence propose --lang fr "$TMP/audit.json"
-check_exit 2 "no attach verb (storage is elsewhere)" $MAMORI evidence attach "$TMP/audit.json"
+check_exit 2 "attach without campaign and organisation is a usage error" $MAMORI evidence attach "$TMP/audit.json"
 finish
