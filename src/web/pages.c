@@ -96,7 +96,7 @@ static const char *lang_q(const struct req *r)
 
 /* ---- the frame of every page ------------------------------------------- */
 
-static struct strbuf *page_begin(struct req *r, const char *title)
+struct strbuf *page_begin(struct req *r, const char *title)
 {
 	struct strbuf *sb = &r->reply.body;
 
@@ -124,7 +124,7 @@ static struct strbuf *page_begin(struct req *r, const char *title)
 	return sb;
 }
 
-static void page_end(struct req *r)
+void page_end(struct req *r)
 {
 	html_addf(&r->reply.body, "</main></body></html>\n");
 }

@@ -67,6 +67,11 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET,
 	  .pattern = "/campaigns/{campaign}/responses/{org}",
 	  .roles = ROLES_STAFF, .fn = page_response_view },
+	/* IoT-SSF assessment of a pasted model (docs/iot-ssf.md): stateless */
+	{ .method = METHOD_GET, .pattern = "/iot", .roles = ROLES_SIGNED_IN,
+	  .fn = page_iot },
+	{ .method = METHOD_POST, .pattern = "/iot", .roles = ROLES_SIGNED_IN,
+	  .changes = true, .fn = page_iot_post },
 };
 
 const size_t web_nroutes = sizeof(web_routes) / sizeof(web_routes[0]);

@@ -147,7 +147,7 @@ void throttle_clear(struct web *w, const char *kind, const char *key);
 
 int64_t web_now(void);
 
-/* ---- api.c, pages.c: the handlers --------------------------------- */
+/* ---- api.c, pages.c, iot.c: the handlers -------------------------- */
 
 void api_login(struct req *r);
 void api_logout(struct req *r);
@@ -174,6 +174,15 @@ void page_dashboard(struct req *r);
 void page_missing_csv(struct req *r);
 void page_response_view(struct req *r);
 void page_static_css(struct req *r);
+void page_iot(struct req *r);
+void page_iot_post(struct req *r);
+
+/* The frame of every page (pages.c): page_begin resets the reply to a
+ * 200 HTML page, writes the head, the site header with the language
+ * switch and sign-out, and opens <main>; it returns the body to write
+ * into. page_end closes it. title is escaped. */
+struct strbuf *page_begin(struct req *r, const char *title);
+void page_end(struct req *r);
 
 /* Shared by api.c and pages.c: the login checks (throttled). On success
  * the session is started. Returns 200, 401, 429 or 500. */
