@@ -292,4 +292,20 @@ pycheck "incident constraints: time, start after detection, recovery before it, 
 assert rc == 1 and errs == [("data_affected", "constraint"), ("detected_time", "constraint"),
     ("occurred_date", "constraint"), ("recovered_date", "constraint")], errs'
 
+
+# ---- METI IoT-SSF self-assessment (the campaign form of an IoT-SSF assessment)
+IOT=instruments/meti/iot-ssf-self-assessment.yaml
+D=tests/data/bundled/iot-ssf-self-assessment
+check_exit 0 "iot-ssf self-assessment: instrument check" "$MAMORI" instrument check "$IOT"
+jrun "$TMP/iot-ex.json" "$IOT" "$D/example.json"
+pycheck "iot-ssf self-assessment: the AGV report is valid, its findings fire" "$TMP/iot-ex.json" '
+assert rc == 0 and errs == [], errs
+assert fnd == ["above_target_remains", "required_missing"], fnd
+assert ind["within_target"] == {"in_population": True, "met": False}
+assert ind["decisions_for_all"] == {"in_population": True, "met": True}'
+jrun "$TMP/iot-bad.json" "$IOT" "$D/bad.json"
+pycheck "iot-ssf self-assessment: hash, counts, dates and the decision checked" "$TMP/iot-bad.json" '
+assert rc == 1 and errs == [("above_target_after", "constraint"), ("decisions_recorded", "required"),
+    ("model_sha256", "constraint"), ("next_review", "constraint")], errs'
+
 finish
