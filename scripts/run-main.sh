@@ -39,7 +39,7 @@ cat <<TXT
    regulator:   user "regulator", password "$password"
    respondents: organisation id and access code (campaign $campaign, all in $dir/invites.csv):
 TXT
-sed -n '2,4p' "$dir/invites.csv" | awk -F, '{ printf "                %s  %s  (%s)\n", $1, $4, $2 }'
+sed -n '2,4p' "$dir/invites.csv" | tr -d '\r' | awk -F, '{ printf "                %s  %s  (%s)\n", $1, $4, $2 }'
 echo "   Stop with Ctrl-C."
 echo
 exec "$mamori" serve --db "$db" --listen "$listen"
