@@ -335,6 +335,10 @@ void page_campaigns(struct req *r)
 		return;
 	}
 	html_addf(sb, "</ul>\n");
+	html_addf(sb, "<p><a href=\"/iot%s\">%s</a></p>\n", lang_q(r),
+		  r->lang == LANG_EN
+			  ? "Assess an IoT system (IoT-SSF)"
+			  : "IoT機器・システムの評価（IoT-SSF）");
 	page_end(r);
 }
 

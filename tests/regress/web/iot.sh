@@ -72,6 +72,8 @@ check_grep "route table: POST /iot needs the CSRF token" '^POST /iot respondent 
 m audit > "$TMP/audit.before"
 
 # ---- the form ------------------------------------------------------------------
+is "the campaigns page (respondent)" 200 "$(st "$TMP/o" "$TMP/h1" GET /campaigns)"
+check_grep "it links to the IoT-SSF page" 'href="/iot"' cat "$TMP/o"
 is "GET /iot as a respondent" 200 "$(st "$TMP/o" "$TMP/h1" GET /iot)"
 check_grep "the form carries the CSRF token" "<input type=\"hidden\" name=\"csrf\" value=\"$(cat "$TMP/h1.csrf")\">" cat "$TMP/o"
 check_grep "the textarea holds the template" '^id: my-system$' cat "$TMP/o"
