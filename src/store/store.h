@@ -48,7 +48,7 @@ struct store;
 struct instrument;
 
 /* The newest schema this mamori knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* ---- opening --------------------------------------------------------- */
 

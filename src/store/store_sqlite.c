@@ -155,6 +155,26 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;"
 	"CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event"
 	" BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END;",
+
+	/* 3: a staff account's role in its own column (it was kept in
+	 * selector as "role:..."), sessions kept in the database with their
+	 * CSRF token so a restart signs nobody out, a campaign's results
+	 * published to its organisations, and evidence append-only. */
+	"ALTER TABLE credential ADD COLUMN role TEXT"
+	" CHECK (role IN ('regulator','admin'));"
+	"UPDATE credential SET role = substr(selector, 6)"
+	" WHERE kind = 'password' AND selector IN"
+	" ('role:regulator','role:admin');"
+	"ALTER TABLE session ADD COLUMN csrf TEXT;"
+	"ALTER TABLE session ADD COLUMN from_addr TEXT;"
+	"ALTER TABLE session ADD COLUMN last_seen INTEGER;"
+	"CREATE INDEX session_credential ON session(credential_id);"
+	"ALTER TABLE campaign ADD COLUMN published_at INTEGER;"
+	"ALTER TABLE campaign ADD COLUMN published_by TEXT;"
+	"CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence"
+	" BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
+	"CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence"
+	" BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;",
 };
 
 void store_msg(struct strbuf *err, const char *fmt, ...)

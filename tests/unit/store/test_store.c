@@ -25,6 +25,9 @@
 #define SOURCE_ROOT "."
 #endif
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
 static const struct store_actor who = { "test:alice", "192.0.2.7" };
 static const struct store_actor bob = { "test:bob", "192.0.2.8" };
 
@@ -198,7 +201,8 @@ static void newer_database_refused_unchanged(void **state)
 	assert_null(st);
 	assert_non_null(strstr(fx->err.buf, "schema version 99, written by a "
 					    "newer mamori (this one knows up "
-					    "to 2); it was not changed"));
+					    "to " STR(STORE_SCHEMA_VERSION)
+					    "); it was not changed"));
 	after = slurp(fx->db, &la);
 	assert_int_equal(la, lb);
 	assert_memory_equal(before, after, lb);
@@ -211,7 +215,7 @@ static void newer_database_refused_unchanged(void **state)
 	assert_int_equal(access(fx->dir, F_OK), 0);
 	fx->st = NULL;
 	/* reopen something for teardown */
-	raw_exec(fx->db, "PRAGMA user_version = 2;");
+	raw_exec(fx->db, "PRAGMA user_version = " STR(STORE_SCHEMA_VERSION) ";");
 	assert_int_equal(store_open(fx->db, NULL, &fx->st, &fx->err), 0);
 }
 
@@ -268,10 +272,11 @@ static void migration_1_to_latest(void **state)
 	assert_int_equal(store_open(path, NULL, &st, &fx->err),
 			 MAMORI_ESCHEMA);
 	assert_non_null(strstr(fx->err.buf, "schema version 1, this mamori "
-					    "needs 2: run 'mamori init'"));
+					    "needs " STR(STORE_SCHEMA_VERSION)
+					    ": run 'mamori init'"));
 	/* init upgrades, keeping the data */
 	assert_int_equal(store_open(path, &latest, &st, &fx->err), MAMORI_OK);
-	assert_int_equal(store_schema_version(st), 2);
+	assert_int_equal(store_schema_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_campaign_get(st, 1, &c, &fx->err), MAMORI_OK);
 	assert_int_equal(c.nwindows, 1);
 	assert_int_equal(c.windows[0].opens, 1643209200);
