@@ -19,7 +19,7 @@
 static const char audit_usage[] =
 "usage: mamori vpnlog audit [options] FILE...   ('-' = stdin, .gz read as is)\n"
 "  --format F          auto (default), fortigate, asa, pulse, globalprotect,\n"
-"                      sonicwall, netscaler, openvpn, strongswan\n"
+"                      sonicwall, netscaler, openvpn, strongswan, nps\n"
 "  --allow CIDR        a maintenance vendor's address or prefix (repeatable)\n"
 "  --allow-file FILE   lines 'CIDR [HH:MM-HH:MM] [Mon-Fri] [# label]'\n"
 "  --hours 'HH:MM-HH:MM [DAYS]'  maintenance hours for entries without their own\n"
@@ -33,6 +33,8 @@ static const char audit_usage[] =
 "  --shared-names LIST comma-separated patterns (admin,test*,vendor*,...)\n"
 "  --min-severity S    info, low, medium, high, critical (default info)\n"
 "  --max-line N        longer lines are malformed (default 65536)\n"
+"  --jobs N            threads parsing one file (default: one per CPU; the\n"
+"                      result is the same for every N)\n"
 "  --json | --html     machine-readable output, or a self-contained page\n"
 "exit: 0 nothing found, 1 findings, 2 bad usage or unreadable input\n";
 
@@ -40,12 +42,13 @@ enum {
 	OPT_FORMAT = 256, OPT_ALLOW, OPT_ALLOW_FILE, OPT_HOURS, OPT_TZ,
 	OPT_YEAR, OPT_BASELINE, OPT_BF_COUNT, OPT_BF_WINDOW, OPT_SAF_COUNT,
 	OPT_SAF_WINDOW, OPT_SPRAY_USERS, OPT_SPRAY_WINDOW, OPT_MAX_GAP,
-	OPT_SESSION_MAX, OPT_SHARED, OPT_MIN_SEV, OPT_MAX_LINE, OPT_JSON,
-	OPT_HTML,
+	OPT_SESSION_MAX, OPT_SHARED, OPT_MIN_SEV, OPT_MAX_LINE, OPT_JOBS,
+	OPT_JSON, OPT_HTML,
 };
 
 static const struct option audit_options[] = {
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "jobs", required_argument, NULL, OPT_JOBS },
 	{ "allow", required_argument, NULL, OPT_ALLOW },
 	{ "allow-file", required_argument, NULL, OPT_ALLOW_FILE },
 	{ "hours", required_argument, NULL, OPT_HOURS },
@@ -292,6 +295,15 @@ static int vpnlog_audit(int argc, char **argv)
 				goto out;
 			}
 			o.max_line = n;
+			break;
+		}
+		case OPT_JOBS: {
+			unsigned n;
+			if (!parse_count(optarg, 1, 64, &n)) {
+				cli_usage_error("--jobs: 1..64");
+				goto out;
+			}
+			o.jobs = n;
 			break;
 		}
 		case OPT_JSON:

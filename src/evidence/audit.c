@@ -220,26 +220,19 @@ typedef bool (*idx_eq)(const struct audit *a, uint32_t idx, const void *key);
 static bool idxmap_grow(struct idxmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64;
-	uint32_t *slot = calloc(ncap, sizeof(*slot));
-	uint32_t *hash = calloc(ncap, sizeof(*hash));
-	if (!slot || !hash) {
-		free(slot);
-		free(hash);
+	struct idxslot *e = calloc(ncap, sizeof(*e));
+	if (!e)
 		return false;
-	}
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->slot[i])
+		if (!m->e[i].idx)
 			continue;
-		size_t j = m->hash[i] & (ncap - 1);
-		while (slot[j])
+		size_t j = m->e[i].hash & (ncap - 1);
+		while (e[j].idx)
 			j = (j + 1) & (ncap - 1);
-		slot[j] = m->slot[i];
-		hash[j] = m->hash[i];
+		e[j] = m->e[i];
 	}
-	free(m->slot);
-	free(m->hash);
-	m->slot = slot;
-	m->hash = hash;
+	free(m->e);
+	m->e = e;
 	m->cap = ncap;
 	return true;
 }
@@ -253,9 +246,9 @@ static long idxmap_find(const struct audit *a, const struct idxmap *m,
 		return -1;
 	}
 	size_t j = h & (m->cap - 1);
-	while (m->slot[j]) {
-		if (m->hash[j] == h && eq(a, m->slot[j] - 1, key))
-			return (long)m->slot[j] - 1;
+	while (m->e[j].idx) {
+		if (m->e[j].hash == h && eq(a, m->e[j].idx - 1, key))
+			return (long)m->e[j].idx - 1;
 		j = (j + 1) & (m->cap - 1);
 	}
 	*pos = j;
@@ -264,21 +257,20 @@ static long idxmap_find(const struct audit *a, const struct idxmap *m,
 
 static bool idxmap_put(struct idxmap *m, uint32_t h, uint32_t idx)
 {
-	if ((m->n + 1) * 4 > m->cap * 3 && !idxmap_grow(m))
+	if ((m->n + 1) * 2 > m->cap && !idxmap_grow(m))
 		return false;
 	size_t j = h & (m->cap - 1);
-	while (m->slot[j])
+	while (m->e[j].idx)
 		j = (j + 1) & (m->cap - 1);
-	m->slot[j] = idx + 1;
-	m->hash[j] = h;
+	m->e[j].idx = idx + 1;
+	m->e[j].hash = h;
 	m->n++;
 	return true;
 }
 
 static void idxmap_release(struct idxmap *m)
 {
-	free(m->slot);
-	free(m->hash);
+	free(m->e);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -314,6 +306,9 @@ void audit_release(struct audit *a)
 	free(a->acct);
 	free(a->src);
 	free(a->pair);
+	free(a->acct_key);
+	free(a->src_key);
+	free(a->pair_key);
 	free(a->dev);
 	free(a->find);
 	free(a->baseline_keys);
@@ -385,18 +380,35 @@ static bool glob_match(const char *pat, struct slice s)
 
 static bool acct_eq(const struct audit *a, uint32_t i, const void *key)
 {
-	return slice_eq(a->acct[i].name, *(const struct slice *)key);
+	const struct slice *k = key;
+	const struct acct_key *ak = &a->acct_key[i];
+	if (ak->len != k->len)
+		return false;
+	if (k->len <= sizeof(ak->s))
+		return !k->len || !memcmp(ak->s, k->p, k->len);
+	return slice_eq(a->acct[i].name, *k);
 }
 
-static int32_t account_get(struct audit *a, struct slice name)
+static uint32_t account_hash(struct slice name)
 {
-	uint32_t h = hash_bytes(name.p, name.len, 2166136261u);
+	return hash_bytes(name.p, name.len, 2166136261u);
+}
+
+static int32_t account_get(struct audit *a, struct slice name, uint32_t h)
+{
 	size_t pos;
 	long i = idxmap_find(a, &a->acct_map, h, acct_eq, &name, &pos);
 	if (i >= 0)
 		return (int32_t)i;
-	if (!grow((void **)&a->acct, &a->acct_cap, a->nacct, sizeof(*a->acct)))
+	if (!grow((void **)&a->acct, &a->acct_cap, a->nacct, sizeof(*a->acct)) ||
+	    !grow((void **)&a->acct_key, &a->acct_key_cap, a->nacct,
+		  sizeof(*a->acct_key)))
 		return -1;
+	struct acct_key *ak = &a->acct_key[a->nacct];
+	memset(ak, 0, sizeof(*ak));
+	ak->len = (uint32_t)name.len;
+	if (name.len <= sizeof(ak->s) && name.len)
+		memcpy(ak->s, name.p, name.len);
 	struct account *ac = &a->acct[a->nacct];
 	memset(ac, 0, sizeof(*ac));
 	ac->name = arena_slice_dup(&a->arena, name);
@@ -415,7 +427,7 @@ static int32_t account_get(struct audit *a, struct slice name)
 static bool src_eq(const struct audit *a, uint32_t i, const void *key)
 {
 	uint64_t x[2], y[2];
-	memcpy(x, a->src[i].addr.b, 16);
+	memcpy(x, a->src_key[i].b, 16);
 	memcpy(y, key, 16);
 	return x[0] == y[0] && x[1] == y[1];
 }
@@ -430,15 +442,23 @@ static int8_t allowed_addr(const struct audit *a, const struct netaddr *ad)
 	return 0;
 }
 
-static int32_t source_get(struct audit *a, const struct netaddr *ad)
+static uint32_t source_hash(const struct netaddr *ad)
 {
-	uint32_t h = hash_bytes(ad->b, 16, 2166136261u);
+	return hash_bytes(ad->b, 16, 2166136261u);
+}
+
+static int32_t source_get(struct audit *a, const struct netaddr *ad,
+			  uint32_t h)
+{
 	size_t pos;
 	long i = idxmap_find(a, &a->src_map, h, src_eq, ad, &pos);
 	if (i >= 0)
 		return (int32_t)i;
-	if (!grow((void **)&a->src, &a->src_cap, a->nsrc, sizeof(*a->src)))
+	if (!grow((void **)&a->src, &a->src_cap, a->nsrc, sizeof(*a->src)) ||
+	    !grow((void **)&a->src_key, &a->src_key_cap, a->nsrc,
+		  sizeof(*a->src_key)))
 		return -1;
+	a->src_key[a->nsrc] = *ad;
 	struct source *s = &a->src[a->nsrc];
 	const struct audit_opts *o = a->opts;
 	memset(s, 0, sizeof(*s));
@@ -457,26 +477,31 @@ static int32_t source_get(struct audit *a, const struct netaddr *ad)
 	return (int32_t)a->nsrc++;
 }
 
-struct pair_key {
-	int32_t acct, src;
-};
-
 static bool pair_eq(const struct audit *a, uint32_t i, const void *key)
 {
 	const struct pair_key *k = key;
-	return a->pair[i].acct == k->acct && a->pair[i].src == k->src;
+	return a->pair_key[i].acct == k->acct && a->pair_key[i].src == k->src;
+}
+
+static uint32_t pair_hash(int32_t acct, int32_t src)
+{
+	struct pair_key k = { acct, src };
+	return hash_bytes(&k, sizeof(k), 2166136261u);
 }
 
 static int32_t pair_get(struct audit *a, int32_t acct, int32_t src)
 {
 	struct pair_key k = { acct, src };
-	uint32_t h = hash_bytes(&k, sizeof(k), 2166136261u);
+	uint32_t h = pair_hash(acct, src);
 	size_t pos;
 	long i = idxmap_find(a, &a->pair_map, h, pair_eq, &k, &pos);
 	if (i >= 0)
 		return (int32_t)i;
-	if (!grow((void **)&a->pair, &a->pair_cap, a->npair, sizeof(*a->pair)))
+	if (!grow((void **)&a->pair, &a->pair_cap, a->npair, sizeof(*a->pair)) ||
+	    !grow((void **)&a->pair_key, &a->pair_key_cap, a->npair,
+		  sizeof(*a->pair_key)))
 		return -1;
+	a->pair_key[a->npair] = k;
 	struct pair *p = &a->pair[a->npair];
 	memset(p, 0, sizeof(*p));
 	p->acct = acct;
@@ -642,9 +667,9 @@ static struct finding *finding_at(struct audit *a, enum finding_kind kind,
 		if (i >= 0) {
 			/* repoint the key's slot at the new episode */
 			size_t j = h & (a->find_map.cap - 1);
-			while (a->find_map.slot[j] != (uint32_t)i + 1)
+			while (a->find_map.e[j].idx != (uint32_t)i + 1)
 				j = (j + 1) & (a->find_map.cap - 1);
-			a->find_map.slot[j] = (uint32_t)a->nfind + 1;
+			a->find_map.e[j].idx = (uint32_t)a->nfind + 1;
 		} else if (!idxmap_put(&a->find_map, h, (uint32_t)a->nfind)) {
 			a->err = MAMORI_ENOMEM;
 			return NULL;
@@ -809,7 +834,142 @@ static void touch(int64_t *first, int64_t *last, int64_t t)
 		*last = t;
 }
 
+/*
+ * What can be looked up before an event's turn: the hashes of its keys
+ * and the indices of the account and source when they exist already
+ * (-1: absent or none). Tables only grow, so an index found stays valid.
+ */
+struct pre {
+	uint32_t ha, hs;
+	int32_t ai, si, pi;
+	bool acct, src;		/* the event has an account, a source */
+};
+
+static void pre_hash(const struct audit *a, const struct vpn_event *ev,
+		     struct pre *p)
+{
+	p->acct = !masked_user(ev->user);
+	p->src = ev->has_src;
+	p->ai = p->si = p->pi = -1;
+	if (p->acct) {
+		p->ha = account_hash(ev->user);
+		if (a->acct_map.cap)
+			__builtin_prefetch(&a->acct_map.e[p->ha &
+						(a->acct_map.cap - 1)]);
+	}
+	if (p->src) {
+		p->hs = source_hash(&ev->src);
+		if (a->src_map.cap)
+			__builtin_prefetch(&a->src_map.e[p->hs &
+						(a->src_map.cap - 1)]);
+	}
+}
+
+/* The entry the slot of hash h most likely names: fetch its key and
+ * record into the cache. */
+static void pre_guess(const struct idxmap *m, uint32_t h, const void *key,
+		      size_t key_size, const void *rec, size_t rec_size)
+{
+	if (!m->cap)
+		return;
+	for (size_t j = h & (m->cap - 1); m->e[j].idx;
+	     j = (j + 1) & (m->cap - 1))
+		if (m->e[j].hash == h) {
+			size_t i = m->e[j].idx - 1;
+			__builtin_prefetch((const char *)key + i * key_size);
+			__builtin_prefetch((const char *)rec + i * rec_size);
+			return;
+		}
+}
+
+static void pre_slots(const struct audit *a, const struct pre *p)
+{
+	if (p->acct)
+		pre_guess(&a->acct_map, p->ha, a->acct_key,
+			  sizeof(*a->acct_key), a->acct, sizeof(*a->acct));
+	if (p->src)
+		pre_guess(&a->src_map, p->hs, a->src_key, sizeof(*a->src_key),
+			  a->src, sizeof(*a->src));
+}
+
+static void pre_find(const struct audit *a, const struct vpn_event *ev,
+		     struct pre *p)
+{
+	size_t pos;
+
+	if (p->acct) {
+		p->ai = (int32_t)idxmap_find(a, &a->acct_map, p->ha, acct_eq,
+					     &ev->user, &pos);
+		if (p->ai >= 0)
+			__builtin_prefetch(&a->acct[p->ai]);
+	}
+	if (p->src) {
+		p->si = (int32_t)idxmap_find(a, &a->src_map, p->hs, src_eq,
+					     &ev->src, &pos);
+		if (p->si >= 0) {
+			const struct source *s = &a->src[p->si];
+			__builtin_prefetch(s);
+			__builtin_prefetch((const char *)s + 64);
+		}
+	}
+	if (p->ai >= 0 && p->si >= 0 && a->pair_map.cap)
+		__builtin_prefetch(&a->pair_map.e[pair_hash(p->ai, p->si) &
+						  (a->pair_map.cap - 1)]);
+}
+
+static void pre_pair(const struct audit *a, struct pre *p)
+{
+	size_t pos;
+
+	if (p->si >= 0) {
+		const struct source *s = &a->src[p->si];
+		__builtin_prefetch(s->fails.t);
+		__builtin_prefetch(s->spray_t);
+	}
+	if (p->ai < 0 || p->si < 0)
+		return;
+	struct pair_key k = { p->ai, p->si };
+	p->pi = (int32_t)idxmap_find(a, &a->pair_map, pair_hash(p->ai, p->si),
+				     pair_eq, &k, &pos);
+	if (p->pi >= 0)
+		__builtin_prefetch(&a->pair[p->pi]);
+}
+
+static void event_pre(struct audit *a, const struct vpn_event *ev,
+		      const struct pre *pr);
+
 void audit_event(struct audit *a, const struct vpn_event *ev)
+{
+	struct pre p;
+	pre_hash(a, ev, &p);
+	event_pre(a, ev, &p);
+}
+
+void audit_events(struct audit *a, const struct vpn_event *ev, size_t n)
+{
+	enum { D = 4, RING = 32 };
+	struct pre p[RING];
+
+	/* hash event i + 4D's keys and fetch their slots, fetch the
+	 * entries the slots of i + 3D name, find i + 2D's account and
+	 * source, i + D's pair, while event i is counted: the cache misses
+	 * of tables larger than the cache overlap */
+	for (size_t i = 0; i < n + 4 * D; i++) {
+		if (i < n)
+			pre_hash(a, &ev[i], &p[i % RING]);
+		if (i >= D && i - D < n)
+			pre_slots(a, &p[(i - D) % RING]);
+		if (i >= 2 * D && i - 2 * D < n)
+			pre_find(a, &ev[i - 2 * D], &p[(i - 2 * D) % RING]);
+		if (i >= 3 * D && i - 3 * D < n)
+			pre_pair(a, &p[(i - 3 * D) % RING]);
+		if (i >= 4 * D)
+			event_pre(a, &ev[i - 4 * D], &p[(i - 4 * D) % RING]);
+	}
+}
+
+static void event_pre(struct audit *a, const struct vpn_event *ev,
+		      const struct pre *pr)
 {
 	const struct audit_opts *o = a->opts;
 	int64_t t = ev->time;
@@ -841,11 +1001,14 @@ void audit_event(struct audit *a, const struct vpn_event *ev)
 	d->events++;
 	touch(&d->first, &d->last, t);
 
-	if (!masked_user(ev->user) && (ai = account_get(a, ev->user)) < 0)
+	if (pr->acct && (ai = pr->ai >= 0 ? pr->ai :
+			 account_get(a, ev->user, pr->ha)) < 0)
 		goto oom;
-	if (ev->has_src && (si = source_get(a, &ev->src)) < 0)
+	if (pr->src && (si = pr->si >= 0 ? pr->si :
+			source_get(a, &ev->src, pr->hs)) < 0)
 		goto oom;
-	if (ai >= 0 && si >= 0 && (pi = pair_get(a, ai, si)) < 0)
+	if (ai >= 0 && si >= 0 && (pi = pr->pi >= 0 ? pr->pi :
+				   pair_get(a, ai, si)) < 0)
 		goto oom;
 
 	struct account *ac = ai >= 0 ? &a->acct[ai] : NULL;

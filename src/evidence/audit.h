@@ -73,6 +73,10 @@ struct audit_opts {
 	enum audit_sev min_severity;	/* findings below are not reported */
 	size_t max_line;		/* longer lines are malformed */
 	size_t max_findings;
+	unsigned jobs;			/* threads for one input; 0: one per
+					 * CPU this process may run on */
+	size_t block;			/* bytes a thread reads at once;
+					 * 0: 4 MiB */
 };
 
 /* The reference defaults (docs/vpnlog.md). */
@@ -142,9 +146,24 @@ struct device {
 	uint64_t events;
 };
 
+/* Compact copies of the table keys, so that a lookup reads a few
+ * small arrays and not the large records. */
+struct acct_key {
+	uint32_t len;
+	char s[28];		/* the name when len <= 28 */
+};
+
+struct pair_key {
+	int32_t acct, src;
+};
+
+struct idxslot {
+	uint32_t idx;		/* index + 1; 0 empty */
+	uint32_t hash;
+};
+
 struct idxmap {			/* open addressing: hash -> index */
-	uint32_t *slot;		/* index + 1; 0 empty */
-	uint32_t *hash;
+	struct idxslot *e;	/* owned; at most half full */
 	size_t cap, n;
 };
 
@@ -166,6 +185,10 @@ struct audit {
 	size_t npair, pair_cap;
 	struct device *dev;
 	size_t ndev, dev_cap;
+	struct acct_key *acct_key;	/* owned: nacct of them */
+	struct netaddr *src_key;	/* owned: nsrc */
+	struct pair_key *pair_key;	/* owned: npair */
+	size_t acct_key_cap, src_key_cap, pair_key_cap;
 	struct finding *find;
 	size_t nfind, find_cap;
 	uint64_t find_dropped;
@@ -199,6 +222,9 @@ enum mamori_err audit_baseline_load(struct audit *a, const char *path,
 				    struct strbuf *err);
 /* Feeds one event; strings are copied when kept. */
 void audit_event(struct audit *a, const struct vpn_event *ev);
+/* Feeds n events in order, the same as n audit_event() calls (faster:
+ * the table lookups of the next events overlap). */
+void audit_events(struct audit *a, const struct vpn_event *ev, size_t n);
 /* Ends the audit (open sessions, sorting of findings). */
 void audit_finish(struct audit *a);
 /* Findings reported at or above min_severity. */
@@ -206,7 +232,10 @@ size_t audit_reported(const struct audit *a);
 
 /*
  * Streams each path ("-" = stdin; gzip read transparently) through the
- * parsers into a: one reader thread per file, merged by time. A file that
+ * parsers into a: one reader thread per file, merged by time. A single
+ * input is read in blocks that opts->jobs threads parse at once, the
+ * events of each block going to the detectors in file order, so the
+ * result is exactly that of one thread. A file that
  * cannot be opened or read is named in a->read_errors and the others are
  * still audited; returns MAMORI_EIO then (MAMORI_ENOMEM on allocation
  * failure).

@@ -9,50 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "evidence/etime.h"
 #include "util/html.h"
 #include "util/banned.h"
-
-static json_t *jtime(const struct audit *a, int64_t t)
-{
-	char buf[ETIME_ISOLEN];
-	if (t == INT64_MAX || t == INT64_MIN)
-		return json_null();
-	etime_format_iso(t, a->opts->log.tz_min, buf);
-	return json_string(buf);
-}
-
-static json_t *jaddr(const struct audit *a, int32_t si)
-{
-	char buf[NETADDR_STRLEN];
-	if (si < 0)
-		return json_null();
-	netaddr_format(&a->src[si].addr, buf);
-	return json_string(buf);
-}
-
-static json_t *jstr_safe(struct slice s)
-{
-	json_t *j = json_stringn(s.p, s.len);
-	if (j)
-		return j;
-	/* replace bytes that are not UTF-8 */
-	struct strbuf sb = STRBUF_INIT;
-	for (size_t i = 0; i < s.len; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		strbuf_addch(&sb, c < 0x80 ? (char)c : '?');
-	}
-	j = json_stringn(sb.buf, sb.len);
-	strbuf_release(&sb);
-	return j ? j : json_null();
-}
-
-static json_t *jacct(const struct audit *a, int32_t ai)
-{
-	return ai < 0 ? json_null() : jstr_safe(a->acct[ai].name);
-}
 
 static const char *dev_name(const struct audit *a, int32_t di)
 {
@@ -150,145 +109,344 @@ static bool by_acct_build(const struct audit *a, struct by_acct *b)
 	return true;
 }
 
-static json_t *account_sources(const struct audit *a, const struct by_acct *b,
-			       size_t ai)
+/* ---- JSON --------------------------------------------------------------------
+ *
+ * Written as it goes (an audit of a large log has tens of thousands of
+ * accounts, sources and findings): two-space indentation, keys in a fixed
+ * order, strings escaped as RFC 8259 wants; bytes that are not UTF-8 make
+ * every non-ASCII byte of that string a '?'.
+ */
+
+struct jw {
+	FILE *f;
+	int depth;
+	bool first[8];		/* nothing written yet at this depth */
+};
+
+static void jw_indent(struct jw *w, int depth)
 {
-	json_t *arr = json_array();
-	for (size_t k = b->start[ai]; k < b->start[ai + 1]; k++) {
-		const struct pair *p = &a->pair[b->idx[k]];
-		if (p->successes)
-			json_array_append_new(arr, jaddr(a, p->src));
+	static const char sp[] = "                ";
+	fputc('\n', w->f);
+	fwrite(sp, 1, (size_t)depth * 2, w->f);
+}
+
+/* Before a member or an element. */
+static void jw_next(struct jw *w)
+{
+	if (!w->first[w->depth])
+		fputc(',', w->f);
+	w->first[w->depth] = false;
+	jw_indent(w, w->depth);
+}
+
+static void jw_open(struct jw *w, char c)
+{
+	fputc(c, w->f);
+	w->first[++w->depth] = true;
+}
+
+static void jw_close(struct jw *w, char c)
+{
+	if (!w->first[w->depth])
+		jw_indent(w, w->depth - 1);
+	w->depth--;
+	fputc(c, w->f);
+}
+
+/* Length of the UTF-8 sequence at p (at most n bytes), 0 if invalid. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	uint32_t c = p[0], min;
+	size_t k;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		k = 2, c &= 0x1f, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		k = 3, c &= 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		k = 4, c &= 0x07, min = 0x10000;
+	} else {
+		return 0;
 	}
-	return arr;
+	if (n < k)
+		return 0;
+	for (size_t i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return k;
+}
+
+static bool utf8_valid(struct slice s)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	for (size_t i = 0, k; i < s.len; i += k)
+		if (!(k = utf8_len(p + i, s.len - i)))
+			return false;
+	return true;
+}
+
+static void jw_string(struct jw *w, struct slice s)
+{
+	bool ok = utf8_valid(s);
+	size_t run = 0;
+
+	fputc('"', w->f);
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		const char *esc = NULL;
+		char u[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && (ok || c < 0x80))
+			continue;
+		fwrite(s.p + run, 1, i - run, w->f);
+		run = i + 1;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			if (c >= 0x80) {
+				esc = "?";
+			} else {
+				snprintf(u, sizeof(u), "\\u%04X", c);
+				esc = u;
+			}
+		}
+		fputs(esc, w->f);
+	}
+	fwrite(s.p + run, 1, s.len - run, w->f);
+	fputc('"', w->f);
+}
+
+static void jw_key(struct jw *w, const char *k)
+{
+	jw_next(w);
+	fputc('"', w->f);
+	fputs(k, w->f);
+	fputs("\": ", w->f);
+}
+
+static void jw_str(struct jw *w, const char *k, struct slice s)
+{
+	jw_key(w, k);
+	jw_string(w, s);
+}
+
+static void jw_int(struct jw *w, const char *k, uint64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	long long x = (long long)v;
+	unsigned long long u = x < 0 ? 0 - (unsigned long long)x :
+			       (unsigned long long)x;
+
+	jw_key(w, k);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (x < 0)
+		*--p = '-';
+	fwrite(p, 1, (size_t)(buf + sizeof(buf) - p), w->f);
+}
+
+static void jw_lit(struct jw *w, const char *k, const char *lit)
+{
+	jw_key(w, k);
+	fputs(lit, w->f);
+}
+
+static void jw_time(struct jw *w, const struct audit *a, const char *k,
+		    int64_t t)
+{
+	char buf[ETIME_ISOLEN];
+	if (t == INT64_MAX || t == INT64_MIN) {
+		jw_lit(w, k, "null");
+		return;
+	}
+	etime_format_iso(t, a->opts->log.tz_min, buf);
+	jw_str(w, k, slice_from_cstr(buf));
+}
+
+/* An address, or null; k NULL: an array element. */
+static void jw_addr(struct jw *w, const struct audit *a, const char *k,
+		    int32_t si)
+{
+	char buf[NETADDR_STRLEN];
+	if (k)
+		jw_key(w, k);
+	else
+		jw_next(w);
+	if (si < 0) {
+		fputs("null", w->f);
+		return;
+	}
+	netaddr_format(&a->src[si].addr, buf);
+	jw_string(w, slice_from_cstr(buf));
 }
 
 void audit_write_json(const struct audit *a, FILE *f)
 {
-	json_t *root = json_object(), *fmts = json_object(), *arr;
+	struct jw w = { .f = f };
 	struct strbuf sb = STRBUF_INIT;
 	char tz[16];
 	int off = a->opts->log.tz_min, aoff = off < 0 ? -off : off;
 
 	aoff %= 24 * 60;
-
 	snprintf(tz, sizeof(tz), "%c%02d:%02d", off < 0 ? '-' : '+', aoff / 60,
 		 aoff % 60);
-	json_object_set_new(root, "schema", json_string("mamori.vpnlog.audit/1"));
-	json_object_set_new(root, "tz", json_string(tz));
-	json_object_set_new(root, "lines", json_integer((json_int_t)a->lines));
-	json_object_set_new(root, "events", json_integer((json_int_t)a->events));
-	json_object_set_new(root, "ignored", json_integer((json_int_t)a->ignored));
-	json_object_set_new(root, "other", json_integer((json_int_t)a->other));
-	json_object_set_new(root, "malformed", json_integer((json_int_t)a->malformed));
-	arr = json_array();
+	jw_open(&w, '{');
+	jw_str(&w, "schema", SLICE_LIT("mamori.vpnlog.audit/1"));
+	jw_str(&w, "tz", slice_from_cstr(tz));
+	jw_int(&w, "lines", a->lines);
+	jw_int(&w, "events", a->events);
+	jw_int(&w, "ignored", a->ignored);
+	jw_int(&w, "other", a->other);
+	jw_int(&w, "malformed", a->malformed);
+	jw_key(&w, "malformed_lines");
+	jw_open(&w, '[');
 	for (size_t i = 0; i < a->nsamples; i++) {
 		const struct malformed_line *m = &a->samples[i];
-		json_array_append_new(arr, json_pack("{s:o,s:I,s:s}", "file",
-			jstr_safe(slice_from_cstr(m->file)), "line",
-			(json_int_t)m->line, "reason", m->why));
+		jw_next(&w);
+		jw_open(&w, '{');
+		jw_str(&w, "file", slice_from_cstr(m->file));
+		jw_int(&w, "line", m->line);
+		jw_str(&w, "reason", slice_from_cstr(m->why));
+		jw_close(&w, '}');
 	}
-	json_object_set_new(root, "malformed_lines", arr);
+	jw_close(&w, ']');
+	jw_key(&w, "formats");
+	jw_open(&w, '{');
 	for (int i = 0; i < VPN_FMT__MAX; i++)
 		if (a->formats[i])
-			json_object_set_new(fmts, vpn_format_name(i),
-					    json_integer((json_int_t)a->formats[i]));
-	json_object_set_new(root, "formats", fmts);
-	json_object_set_new(root, "outcomes", json_pack("{s:I,s:I,s:I}",
-		"success", (json_int_t)a->outcomes[VPN_SUCCESS],
-		"failure", (json_int_t)a->outcomes[VPN_FAILURE],
-		"logout", (json_int_t)a->outcomes[VPN_LOGOUT]));
-	json_object_set_new(root, "first", jtime(a, a->first));
-	json_object_set_new(root, "last", jtime(a, a->last));
-	json_object_set_new(root, "allow_list", json_boolean(a->opts->has_allow));
-	json_object_set_new(root, "baseline", json_boolean(a->has_baseline));
+			jw_int(&w, vpn_format_name(i), a->formats[i]);
+	jw_close(&w, '}');
+	jw_key(&w, "outcomes");
+	jw_open(&w, '{');
+	jw_int(&w, "success", a->outcomes[VPN_SUCCESS]);
+	jw_int(&w, "failure", a->outcomes[VPN_FAILURE]);
+	jw_int(&w, "logout", a->outcomes[VPN_LOGOUT]);
+	jw_close(&w, '}');
+	jw_time(&w, a, "first", a->first);
+	jw_time(&w, a, "last", a->last);
+	jw_lit(&w, "allow_list", a->opts->has_allow ? "true" : "false");
+	jw_lit(&w, "baseline", a->has_baseline ? "true" : "false");
 
-	arr = json_array();
+	jw_key(&w, "findings");
+	jw_open(&w, '[');
 	for (size_t i = 0; i < a->nfind; i++) {
 		const struct finding *fd = &a->find[i];
 		if (fd->sev < a->opts->min_severity)
 			continue;
 		strbuf_reset(&sb);
 		audit_finding_detail(a, fd, &sb);
-		json_t *o = json_object();
-		json_object_set_new(o, "kind", json_string(audit_kind_name(fd->kind)));
-		json_object_set_new(o, "severity", json_string(audit_sev_name(fd->sev)));
-		json_object_set_new(o, "source", jaddr(a, fd->src));
-		json_object_set_new(o, "user", jacct(a, fd->acct));
-		json_object_set_new(o, "count", json_integer((json_int_t)fd->count));
-		json_object_set_new(o, "first", jtime(a, fd->first));
-		json_object_set_new(o, "last", jtime(a, fd->last));
-		json_object_set_new(o, "detail", jstr_safe(strbuf_slice(&sb)));
+		jw_next(&w);
+		jw_open(&w, '{');
+		jw_str(&w, "kind", slice_from_cstr(audit_kind_name(fd->kind)));
+		jw_str(&w, "severity", slice_from_cstr(audit_sev_name(fd->sev)));
+		jw_addr(&w, a, "source", fd->src);
+		if (fd->acct < 0)
+			jw_lit(&w, "user", "null");
+		else
+			jw_str(&w, "user", a->acct[fd->acct].name);
+		jw_int(&w, "count", fd->count);
+		jw_time(&w, a, "first", fd->first);
+		jw_time(&w, a, "last", fd->last);
+		jw_str(&w, "detail", strbuf_slice(&sb));
 		if (fd->kind == FIND_LOG_GAP)
-			json_object_set_new(o, "device",
-				jstr_safe(slice_from_cstr(dev_name(a, fd->other))));
+			jw_str(&w, "device", slice_from_cstr(dev_name(a, fd->other)));
 		if (fd->kind == FIND_CONCURRENT_SESSIONS && fd->other >= 0)
-			json_object_set_new(o, "other_source", jaddr(a, fd->other));
-		json_array_append_new(arr, o);
+			jw_addr(&w, a, "other_source", fd->other);
+		jw_close(&w, '}');
 	}
-	json_object_set_new(root, "findings", arr);
-	json_object_set_new(root, "findings_dropped",
-			    json_integer((json_int_t)a->find_dropped));
+	jw_close(&w, ']');
+	jw_int(&w, "findings_dropped", a->find_dropped);
 
 	struct by_acct ba = { NULL, NULL };
 	bool have_ba = by_acct_build(a, &ba);
-	arr = json_array();
+	jw_key(&w, "accounts");
+	jw_open(&w, '[');
 	for (size_t i = 0; i < a->nacct; i++) {
 		const struct account *ac = &a->acct[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "user", jstr_safe(ac->name));
-		json_object_set_new(o, "first", jtime(a, ac->first));
-		json_object_set_new(o, "last", jtime(a, ac->last));
-		json_object_set_new(o, "successes", json_integer((json_int_t)ac->successes));
-		json_object_set_new(o, "failures", json_integer((json_int_t)ac->failures));
-		json_object_set_new(o, "logouts", json_integer((json_int_t)ac->logouts));
-		json_object_set_new(o, "sources", have_ba ?
-				    account_sources(a, &ba, i) : json_array());
-		json_array_append_new(arr, o);
+		jw_next(&w);
+		jw_open(&w, '{');
+		jw_str(&w, "user", ac->name);
+		jw_time(&w, a, "first", ac->first);
+		jw_time(&w, a, "last", ac->last);
+		jw_int(&w, "successes", ac->successes);
+		jw_int(&w, "failures", ac->failures);
+		jw_int(&w, "logouts", ac->logouts);
+		jw_key(&w, "sources");
+		jw_open(&w, '[');
+		for (size_t k = have_ba ? ba.start[i] : 0;
+		     have_ba && k < ba.start[i + 1]; k++) {
+			const struct pair *p = &a->pair[ba.idx[k]];
+			if (p->successes)
+				jw_addr(&w, a, NULL, p->src);
+		}
+		jw_close(&w, ']');
+		jw_close(&w, '}');
 	}
-	json_object_set_new(root, "accounts", arr);
+	jw_close(&w, ']');
 	free(ba.start);
 	free(ba.idx);
 
-	arr = json_array();
+	jw_key(&w, "sources");
+	jw_open(&w, '[');
 	for (size_t i = 0; i < a->nsrc; i++) {
 		const struct source *s = &a->src[i];
-		json_t *o = json_object();
-		json_object_set_new(o, "source", jaddr(a, (int32_t)i));
-		json_object_set_new(o, "first", jtime(a, s->first));
-		json_object_set_new(o, "last", jtime(a, s->last));
-		json_object_set_new(o, "successes", json_integer((json_int_t)s->successes));
-		json_object_set_new(o, "failures", json_integer((json_int_t)s->failures));
-		json_object_set_new(o, "users", json_integer((json_int_t)s->users));
-		json_object_set_new(o, "allowed", s->allowed < 0 ? json_null() :
-				    json_boolean(s->allowed));
-		json_array_append_new(arr, o);
+		jw_next(&w);
+		jw_open(&w, '{');
+		jw_addr(&w, a, "source", (int32_t)i);
+		jw_time(&w, a, "first", s->first);
+		jw_time(&w, a, "last", s->last);
+		jw_int(&w, "successes", s->successes);
+		jw_int(&w, "failures", s->failures);
+		jw_int(&w, "users", s->users);
+		jw_lit(&w, "allowed", s->allowed < 0 ? "null" :
+		       s->allowed ? "true" : "false");
+		jw_close(&w, '}');
 	}
-	json_object_set_new(root, "sources", arr);
+	jw_close(&w, ']');
 
-	arr = json_array();
+	jw_key(&w, "devices");
+	jw_open(&w, '[');
 	for (size_t i = 0; i < a->ndev; i++) {
 		const struct device *d = &a->dev[i];
-		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:I}",
-			"device", jstr_safe(d->name), "first", jtime(a, d->first),
-			"last", jtime(a, d->last), "events", (json_int_t)d->events));
+		jw_next(&w);
+		jw_open(&w, '{');
+		jw_str(&w, "device", d->name);
+		jw_time(&w, a, "first", d->first);
+		jw_time(&w, a, "last", d->last);
+		jw_int(&w, "events", d->events);
+		jw_close(&w, '}');
 	}
-	json_object_set_new(root, "devices", arr);
-	{
-		struct slice e = strbuf_slice(&a->read_errors);
-		json_t *errs = json_array();
-		while (e.len) {
-			struct slice l;
-			e = slice_cut(e, '\n', &l);
-			if (l.len)
-				json_array_append_new(errs, jstr_safe(l));
-			if (!e.p)
-				break;
+	jw_close(&w, ']');
+
+	jw_key(&w, "read_errors");
+	jw_open(&w, '[');
+	struct slice e = strbuf_slice(&a->read_errors);
+	while (e.len) {
+		struct slice l;
+		e = slice_cut(e, '\n', &l);
+		if (l.len) {
+			jw_next(&w);
+			jw_string(&w, l);
 		}
-		json_object_set_new(root, "read_errors", errs);
+		if (!e.p)
+			break;
 	}
-	json_dumpf(root, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
 	fputc('\n', f);
-	json_decref(root);
 	strbuf_release(&sb);
 }
 

@@ -1,15 +1,20 @@
 /*
- * audit_run.c - streams log files into an audit: a reader thread per file
- * (zlib reads plain and gzip input alike) turns lines into compact event
- * records in fixed-size batches; the calling thread merges the streams by
- * time and runs the detectors. Memory is a few batches per file, never
- * the file. Must never allocate per line.
+ * audit_run.c - streams log files into an audit (zlib reads plain and
+ * gzip input alike). Several files: a reader thread per file turns lines
+ * into compact event records in fixed-size batches; the calling thread
+ * merges the streams by time and runs the detectors. One file: read in
+ * blocks of whole lines that up to opts->jobs threads parse at once; the
+ * events of each block reach the detectors in file order, one block at a
+ * time, so the result is the one-thread result byte for byte. Memory is
+ * a few batches or blocks per thread, never the file. Must never
+ * allocate per line.
  */
 #include "evidence/audit.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -70,6 +75,8 @@ struct linesink {
 	struct counts c;
 	enum vpn_format hint;
 	void (*emit)(struct linesink *, const struct vpn_event *);
+	void (*flush)(struct linesink *);	/* NULL, or before the
+						 * lines' bytes are reused */
 	void *ctx;
 };
 
@@ -167,6 +174,8 @@ static bool read_input(struct linesink *ls, gzFile gz, struct strbuf *errs)
 		have += (size_t)n;
 		bool final = n == 0;
 		size_t used = split_lines(ls, buf, have, final, &skipping);
+		if (ls->flush)
+			ls->flush(ls);
 		memmove(buf, buf + used, have - used);
 		have -= used;
 		if (final)
@@ -433,10 +442,319 @@ static enum mamori_err run_group(struct audit *a, char *const *paths,
 	return a->err ? a->err : rc;
 }
 
+/* ---- one input, parsed by several threads, applied in file order ----- */
+
+enum { BLOCK = 4 << 20, MAX_JOBS = 8 };
+
+struct blockrun;
+
+struct worker {
+	struct blockrun *br;
+	pthread_t thread;
+	char *buf;			/* owned: the block being parsed */
+	size_t cap;
+	struct vpn_event *ev;		/* owned: its events (into buf) */
+	size_t nev, ev_cap;
+	struct linesink ls;		/* counts of this block */
+	bool oom;
+};
+
+struct blockrun {
+	struct audit *a;
+	gzFile gz;
+	size_t block;
+	/* reading, under rd: blocks are numbered as they are read */
+	pthread_mutex_t rd;
+	char *carry;			/* owned: a partial line (<= max_line) */
+	size_t ncarry;
+	bool skipping, eof, failed;
+	uint64_t seq;
+	struct strbuf errs;
+	/* applying, in turn: block number next, then next + 1, ... */
+	pthread_mutex_t ap;
+	pthread_cond_t turn;
+	uint64_t next;
+	struct counts total;		/* of the blocks applied */
+	bool oom;
+};
+
+static void emit_store(struct linesink *ls, const struct vpn_event *ev)
+{
+	struct worker *w = ls->ctx;
+
+	if (w->nev == w->ev_cap) {
+		size_t ncap = w->ev_cap ? w->ev_cap * 2 : 4096;
+		struct vpn_event *p = realloc(w->ev, ncap * sizeof(*p));
+		if (!p) {
+			w->oom = true;
+			return;
+		}
+		w->ev = p;
+		w->ev_cap = ncap;
+	}
+	w->ev[w->nev++] = *ev;
+}
+
+/*
+ * Reads the next block into w->buf: the carried partial line, then input
+ * until at least br->block bytes and a line end (or the end of input).
+ * The partial line after the last line end is carried to the next block,
+ * unless it is already longer than max_line: the parser of this block
+ * counts it as too long and the reader drops the rest of it. Returns
+ * false at the end of input; *len, *eof and *seq describe the block.
+ */
+static bool read_block(struct blockrun *br, struct worker *w, size_t *len,
+		       bool *eof, uint64_t *seq)
+{
+	size_t have, maxl = br->a->opts->max_line;
+
+	pthread_mutex_lock(&br->rd);
+	if (br->eof) {
+		pthread_mutex_unlock(&br->rd);
+		return false;
+	}
+	*seq = br->seq++;
+	memcpy(w->buf, br->carry, br->ncarry);
+	have = br->ncarry;
+	br->ncarry = 0;
+	for (;;) {
+		int n = gzread(br->gz, w->buf + have, (unsigned)(w->cap - have));
+		if (n < 0) {
+			int zerr;
+			strbuf_addf(&br->errs, "%s: %s\n", w->ls.name,
+				    gzerror(br->gz, &zerr));
+			br->failed = true;
+			n = 0;
+		}
+		if (n == 0) {
+			br->eof = true;
+			break;
+		}
+		if (br->skipping) {
+			/* the rest of an over-long line, counted already */
+			char *nl = memchr(w->buf + have, '\n', (size_t)n);
+			if (!nl)
+				continue;
+			size_t drop = (size_t)(nl + 1 - (w->buf + have));
+			memmove(w->buf + have, nl + 1, (size_t)n - drop);
+			n -= (int)drop;
+			br->skipping = false;
+		}
+		have += (size_t)n;
+		if (have >= br->block &&
+		    (have > maxl || memrchr(w->buf, '\n', have)))
+			break;
+	}
+	*eof = br->eof;
+	if (!br->eof) {
+		const char *nl = memrchr(w->buf, '\n', have);
+		size_t rest = nl ? have - (size_t)(nl + 1 - w->buf) : have;
+		if (rest > maxl) {
+			br->skipping = true;
+		} else {
+			memcpy(br->carry, w->buf + have - rest, rest);
+			br->ncarry = rest;
+		}
+	}
+	pthread_mutex_unlock(&br->rd);
+	*len = have;
+	return true;
+}
+
+/* Adds a block's counts; its line numbers follow the lines before it. */
+static void add_block_counts(struct counts *t, const struct counts *c)
+{
+	for (size_t i = 0; i < c->nsamples &&
+	     t->nsamples < AUDIT_MALFORMED_SAMPLES; i++) {
+		t->samples[t->nsamples] = c->samples[i];
+		t->samples[t->nsamples++].line += t->lines;
+	}
+	t->lines += c->lines;
+	t->events += c->events;
+	t->ignored += c->ignored;
+	t->other += c->other;
+	t->malformed += c->malformed;
+	for (int f = 0; f < VPN_FMT__MAX; f++)
+		t->formats[f] += c->formats[f];
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct blockrun *br = w->br;
+	size_t len;
+	bool eof;
+	uint64_t seq;
+
+	while (read_block(br, w, &len, &eof, &seq)) {
+		bool skip = false;
+		memset(&w->ls.c, 0, sizeof(w->ls.c));
+		w->nev = 0;
+		size_t used = split_lines(&w->ls, w->buf, len, false, &skip);
+		if (eof && used < len && !skip)
+			one_line(&w->ls, w->buf + used, len - used);
+
+		pthread_mutex_lock(&br->ap);
+		while (br->next != seq)
+			pthread_cond_wait(&br->turn, &br->ap);
+		pthread_mutex_unlock(&br->ap);
+		/* our turn: no other thread touches the audit now */
+		audit_events(br->a, w->ev, w->nev);
+		add_block_counts(&br->total, &w->ls.c);
+		if (w->oom)
+			br->oom = true;
+		pthread_mutex_lock(&br->ap);
+		br->next++;
+		pthread_cond_broadcast(&br->turn);
+		pthread_mutex_unlock(&br->ap);
+	}
+	return NULL;
+}
+
+static unsigned cpus_available(void)
+{
+	cpu_set_t set;
+	int n;
+
+	if (sched_getaffinity(0, sizeof(set), &set))
+		return 1;
+	n = CPU_COUNT(&set);
+	return n > 0 ? (unsigned)n : 1;
+}
+
+static enum mamori_err run_blocks(struct audit *a, const char *path,
+				  gzFile gz, unsigned jobs)
+{
+	struct blockrun br = { .a = a, .gz = gz };
+	struct worker w[MAX_JOBS];
+	unsigned nw = 0;
+	enum mamori_err rc = MAMORI_OK;
+
+	memset(w, 0, sizeof(w));
+	br.block = a->opts->block ? a->opts->block : BLOCK;
+	strbuf_init(&br.errs, 0);
+	pthread_mutex_init(&br.rd, NULL);
+	pthread_mutex_init(&br.ap, NULL);
+	pthread_cond_init(&br.turn, NULL);
+	br.carry = malloc(a->opts->max_line + 1);
+	if (!br.carry) {
+		rc = MAMORI_ENOMEM;
+		goto out;
+	}
+	for (unsigned i = 0; i < jobs; i++) {
+		struct worker *wk = &w[i];
+		wk->br = &br;
+		wk->cap = br.block + a->opts->max_line + 1;
+		wk->buf = malloc(wk->cap);
+		wk->ls.o = a->opts;
+		wk->ls.name = path;
+		wk->ls.hint = VPN_FMT_FORTIGATE;
+		wk->ls.emit = emit_store;
+		wk->ls.ctx = wk;
+		if (!wk->buf)
+			break;
+		/* worker 0 is the calling thread */
+		if (i && pthread_create(&wk->thread, NULL, worker_main, wk)) {
+			free(wk->buf);
+			wk->buf = NULL;
+			break;
+		}
+		nw++;
+	}
+	if (!nw) {
+		rc = MAMORI_ENOMEM;
+		goto out;
+	}
+	worker_main(&w[0]);
+	for (unsigned i = 1; i < nw; i++)
+		pthread_join(w[i].thread, NULL);
+	add_counts(a, &br.total);
+	if (br.oom)
+		a->err = MAMORI_ENOMEM;
+	if (br.failed)
+		rc = MAMORI_EIO;
+	strbuf_addslice(&a->read_errors, strbuf_slice(&br.errs));
+out:
+	for (unsigned i = 0; i < MAX_JOBS; i++) {
+		free(w[i].buf);
+		free(w[i].ev);
+	}
+	free(br.carry);
+	strbuf_release(&br.errs);
+	pthread_mutex_destroy(&br.rd);
+	pthread_mutex_destroy(&br.ap);
+	pthread_cond_destroy(&br.turn);
+	return a->err ? a->err : rc;
+}
+
+/* One input in the calling thread: events to the audit a few at a time. */
+enum { DIRECT_EV = 256 };
+
+struct direct {
+	struct audit *a;
+	size_t n;
+	struct vpn_event ev[DIRECT_EV];	/* into the read buffer */
+};
+
+static void flush_direct(struct linesink *ls)
+{
+	struct direct *d = ls->ctx;
+	audit_events(d->a, d->ev, d->n);
+	d->n = 0;
+}
+
+static void emit_direct(struct linesink *ls, const struct vpn_event *ev)
+{
+	struct direct *d = ls->ctx;
+	d->ev[d->n++] = *ev;
+	if (d->n == DIRECT_EV)
+		flush_direct(ls);
+}
+
+static enum mamori_err run_one(struct audit *a, const char *path)
+{
+	const char *name = strcmp(path, "-") ? path : "(stdin)";
+	gzFile gz = open_input(path, &a->read_errors);
+	unsigned jobs = a->opts->jobs ? a->opts->jobs : cpus_available();
+	enum mamori_err rc = MAMORI_OK;
+
+	if (!gz)
+		return MAMORI_EIO;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	if (jobs > 1) {
+		rc = run_blocks(a, name, gz, jobs);
+	} else {
+		struct direct *d = malloc(sizeof(*d));
+		struct linesink ls = { .o = a->opts, .name = name,
+				       .hint = VPN_FMT_FORTIGATE,
+				       .emit = emit_direct,
+				       .flush = flush_direct, .ctx = d };
+		struct strbuf errs = STRBUF_INIT;
+		if (!d) {
+			gzclose(gz);
+			return MAMORI_ENOMEM;
+		}
+		d->a = a;
+		d->n = 0;
+		if (!read_input(&ls, gz, &errs))
+			rc = MAMORI_EIO;
+		free(d);
+		add_counts(a, &ls.c);
+		strbuf_addslice(&a->read_errors, strbuf_slice(&errs));
+		strbuf_release(&errs);
+		rc = a->err ? a->err : rc;
+	}
+	gzclose(gz);
+	return rc;
+}
+
 enum mamori_err audit_run(struct audit *a, char *const *paths, size_t n)
 {
 	enum mamori_err rc = MAMORI_OK, e;
 
+	if (n == 1)
+		return run_one(a, paths[0]);
 	for (size_t i = 0; i < n; i += MAX_STREAMS) {
 		size_t k = n - i < MAX_STREAMS ? n - i : MAX_STREAMS;
 		e = run_group(a, paths + i, k);
@@ -450,7 +768,7 @@ enum mamori_err audit_run(struct audit *a, char *const *paths, size_t n)
 
 /* ---- a buffer, in the calling thread --------------------------------------- */
 
-static void emit_direct(struct linesink *ls, const struct vpn_event *ev)
+static void emit_one(struct linesink *ls, const struct vpn_event *ev)
 {
 	audit_event(ls->ctx, ev);
 }
@@ -459,7 +777,7 @@ void audit_feed_buffer(struct audit *a, const char *name, const char *buf,
 		       size_t len)
 {
 	struct linesink ls = { .o = a->opts, .name = name,
-			       .hint = VPN_FMT_FORTIGATE, .emit = emit_direct,
+			       .hint = VPN_FMT_FORTIGATE, .emit = emit_one,
 			       .ctx = a };
 	bool skipping = false;
 	split_lines(&ls, buf, len, true, &skipping);

@@ -296,10 +296,13 @@ json_t *fw_check_all(const struct kev_catalog *c, const struct fw_devices *l,
 			json_object_set_new(v, "title", jstr_or_null(hit->vuln->title));
 			json_object_set_new(v, "fixed_in", jstr_or_null(hit->range ?
 						hit->range->fixed : NULL));
+			json_object_set_new(v, "no_fix", json_boolean(hit->range &&
+				!hit->range->fixed && !hit->range->fixed_unknown));
 			json_object_set_new(v, "kev_date_added",
 					    jstr_or_null(hit->vuln->date_added));
 			json_object_set_new(v, "ransomware",
-					    json_boolean(hit->vuln->ransomware));
+				hit->vuln->ransomware == KEV_RW_UNKNOWN ? json_null() :
+				json_boolean(hit->vuln->ransomware == KEV_RW_KNOWN));
 			json_object_set_new(v, "condition",
 					    jstr_or_null(hit->vuln->condition));
 			json_object_set_new(v, "version_data", json_boolean(hit->range));
@@ -340,9 +343,9 @@ void fw_write_text(json_t *result, FILE *f)
 		json_array_foreach(json_object_get(d, "vulnerabilities"), j, v) {
 			fprintf(f, "  %s %s; fixed in %s; in KEV since %s%s\n",
 				s_or(v, "cve", "?"), s_or(v, "title", ""),
-				s_or(v, "fixed_in", json_is_true(json_object_get(v, "version_data")) ?
-				     "none on this release line (migrate)" : "?"),
-				s_or(v, "kev_date_added", "?"),
+				s_or(v, "fixed_in", json_is_true(json_object_get(v, "no_fix")) ?
+				     "none on this release line (migrate)" : "? (not known)"),
+				s_or(v, "kev_date_added", "? (not known)"),
 				json_is_true(json_object_get(v, "ransomware")) ?
 				"; used by ransomware campaigns" : "");
 			if (json_string_value(json_object_get(v, "condition")))

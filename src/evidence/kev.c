@@ -118,6 +118,17 @@ static const char **str_list(struct loader *l, const struct ydoc_node *map,
 	return out;
 }
 
+/* "YYYY-MM-DD" */
+static bool is_date(const char *s)
+{
+	for (int i = 0; i < 10; i++) {
+		bool dash = i == 4 || i == 7;
+		if (dash ? s[i] != '-' : !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	}
+	return s[10] == '\0';
+}
+
 static bool version_at(struct loader *l, const struct ydoc_node *map,
 		       const char *key, enum version_scheme sc,
 		       const char **text, struct version *v)
@@ -131,7 +142,8 @@ static bool version_at(struct loader *l, const struct ydoc_node *map,
 		l->errors++;
 		return false;
 	}
-	if (!strcmp(key, "fixed") && !strcmp(n->str.p, "none"))
+	if (!strcmp(key, "fixed") && (!strcmp(n->str.p, "none") ||
+				       !strcmp(n->str.p, "unknown")))
 		return false;
 	if (!version_parse(sc, n->str, v)) {
 		ydoc_errorf(l->doc, n, l->err,
@@ -213,12 +225,22 @@ static void load_vuln(struct loader *l, const struct ydoc_node *n,
 	v->cve = scalar(l, n, "cve", true);
 	v->title = scalar(l, n, "title", false);
 	v->date_added = scalar(l, n, "kev_date_added", false);
+	if (v->date_added && !strcmp(v->date_added, "unknown")) {
+		v->date_added = NULL;
+	} else if (v->date_added && !is_date(v->date_added)) {
+		ydoc_errorf(l->doc, ydoc_get(n, "kev_date_added"), l->err,
+			    "'kev_date_added' must be YYYY-MM-DD or unknown");
+		l->errors++;
+	}
 	v->condition = scalar(l, n, "condition", false);
+	/* absent: the catalogue does not know */
 	rw = scalar(l, n, "ransomware", false);
-	v->ransomware = rw && !strcmp(rw, "true");
-	if (rw && strcmp(rw, "true") && strcmp(rw, "false")) {
+	v->ransomware = !rw || !strcmp(rw, "unknown") ? KEV_RW_UNKNOWN :
+			!strcmp(rw, "true") ? KEV_RW_KNOWN : KEV_RW_NOT_KNOWN;
+	if (rw && strcmp(rw, "true") && strcmp(rw, "false") &&
+	    strcmp(rw, "unknown")) {
 		ydoc_errorf(l->doc, ydoc_get(n, "ransomware"), l->err,
-			    "'ransomware' must be true or false");
+			    "'ransomware' must be true, false or unknown");
 		l->errors++;
 	}
 	prod = scalar(l, n, "product", true);
@@ -261,10 +283,14 @@ static void load_vuln(struct loader *l, const struct ydoc_node *n,
 		version_at(l, r, "to", sc, &kr->to, &kr->vto);
 		version_at(l, r, "before", sc, &kr->before, &kr->vbefore);
 		version_at(l, r, "fixed", sc, &kr->fixed, &(struct version){ 0 });
-		if (!ydoc_get(r, "fixed")) {
+		const struct ydoc_node *fx = ydoc_get(r, "fixed");
+		if (!fx) {
 			ydoc_errorf(l->doc, r, l->err,
-				    "'fixed' is missing (write 'fixed: none' when there is no fix)");
+				    "'fixed' is missing (write 'fixed: none' when there is no fix, 'fixed: unknown' when its version is not known)");
 			l->errors++;
+		} else if (fx->kind == YDOC_SCALAR &&
+			   !strcmp(fx->str.p, "unknown")) {
+			kr->fixed_unknown = true;
 		}
 		if (!!kr->to == !!kr->before) {
 			ydoc_errorf(l->doc, r, l->err,
@@ -536,12 +562,15 @@ void kev_write_yaml(const struct kev_catalog *c, FILE *f)
 			yq(f, v->title);
 			fputc('\n', f);
 		}
-		if (v->date_added) {
-			fputs("    kev_date_added: ", f);
+		fputs("    kev_date_added: ", f);
+		if (v->date_added)
 			yq(f, v->date_added);
-			fputc('\n', f);
-		}
-		fprintf(f, "    ransomware: %s\n", v->ransomware ? "true" : "false");
+		else
+			fputs("unknown", f);
+		fputc('\n', f);
+		fprintf(f, "    ransomware: %s\n",
+			v->ransomware == KEV_RW_KNOWN ? "true" :
+			v->ransomware == KEV_RW_NOT_KNOWN ? "false" : "unknown");
 		if (v->condition) {
 			fputs("    condition: ", f);
 			yq(f, v->condition);
@@ -562,7 +591,7 @@ void kev_write_yaml(const struct kev_catalog *c, FILE *f)
 			if (r->fixed)
 				yq(f, r->fixed);
 			else
-				fputs("none", f);
+				fputs(r->fixed_unknown ? "unknown" : "none", f);
 			fputs("}\n", f);
 		}
 	}
@@ -665,6 +694,9 @@ static size_t record_ranges(struct kev_catalog *c, json_t *rec, long pi,
 				if (!r->fixed && st && !strcmp(st, "unaffected"))
 					set_version(c, sc, at, &r->fixed, &scratch);
 			}
+			/* a record that names no fixed version does not say
+			 * there is none */
+			r->fixed_unknown = !r->fixed;
 			if (!ok) {
 				strbuf_addf(notes, "%s: range at '%s' has no readable end: left out\n",
 					    cve ? cve : "?", from ? from : "(any)");
@@ -709,6 +741,7 @@ enum mamori_err kev_update(struct kev_catalog *c, json_t *kev,
 		if (!v) {
 			v = &c->vulns[c->nvulns++];
 			memset(v, 0, sizeof(*v));
+			v->ransomware = KEV_RW_UNKNOWN;
 			v->cve = adup(c, cve);
 			v->product = (size_t)pi;
 			v->title = adup(c, jstr(e, "vulnerabilityName"));
@@ -718,7 +751,9 @@ enum mamori_err kev_update(struct kev_catalog *c, json_t *kev,
 			v->date_added = adup(c, da);
 		const char *rw = jstr(e, "knownRansomwareCampaignUse");
 		if (rw)
-			v->ransomware = !strcmp(rw, "Known");
+			v->ransomware = !strcmp(rw, "Known") ? KEV_RW_KNOWN :
+					!strcmp(rw, "Unknown") ?
+					KEV_RW_NOT_KNOWN : KEV_RW_UNKNOWN;
 		bool found = false;
 		for (size_t r = 0; r < nrecords; r++) {
 			const char *id = jstr(json_object_get(records[r],

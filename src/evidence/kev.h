@@ -25,13 +25,24 @@
 
 struct kev_range {
 	const char *from, *to, *before;	/* text, NULL when absent */
-	const char *fixed;		/* NULL: no fix on this line */
+	const char *fixed;		/* NULL: see fixed_unknown */
+	bool fixed_unknown;		/* "fixed: unknown": a fix is (or may
+					 * be) out, its version is not known;
+					 * else NULL fixed: no fix on the line */
 	struct version vfrom, vto, vbefore;
 };
 
+/* What KEV says of use in ransomware campaigns. */
+enum kev_ransomware {
+	KEV_RW_UNKNOWN = -1,	/* the catalogue does not know */
+	KEV_RW_NOT_KNOWN = 0,	/* KEV: "Unknown" (not known to CISA) */
+	KEV_RW_KNOWN = 1,	/* KEV: "Known" */
+};
+
 struct kev_vuln {
-	const char *cve, *title, *date_added, *condition;	/* may be NULL */
-	bool ransomware;
+	const char *cve, *title, *condition;	/* may be NULL */
+	const char *date_added;		/* YYYY-MM-DD; NULL: unknown */
+	enum kev_ransomware ransomware;
 	size_t product;			/* index into products */
 	struct kev_range *ranges;
 	size_t nranges;

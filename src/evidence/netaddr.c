@@ -18,6 +18,42 @@ bool netaddr_is_v4(const struct netaddr *a)
 	return !memcmp(a->b, v4_mapped, 12);
 }
 
+/* Dotted quad as inet_pton(AF_INET) takes it: four decimal numbers up to
+ * 255, no leading zeros, nothing else (without a copy and a NUL). */
+static bool parse_v4(struct slice s, uint8_t v4[4])
+{
+	unsigned octets = 0, cur = 0;
+	bool digit = false;
+
+	for (size_t i = 0; i < s.len; i++) {
+		char c = s.p[i];
+		if (c >= '0' && c <= '9') {
+			if (digit && cur == 0)
+				return false;
+			cur = cur * 10 + (unsigned)(c - '0');
+			if (cur > 255)
+				return false;
+			if (!digit) {
+				if (++octets > 4)
+					return false;
+				digit = true;
+			}
+		} else if (c == '.' && digit) {
+			if (octets == 4)
+				return false;
+			v4[octets - 1] = (uint8_t)cur;
+			cur = 0;
+			digit = false;
+		} else {
+			return false;
+		}
+	}
+	if (octets < 4 || !digit)
+		return false;
+	v4[3] = (uint8_t)cur;
+	return true;
+}
+
 bool netaddr_parse(struct slice s, struct netaddr *out)
 {
 	char tmp[NETADDR_STRLEN];
@@ -26,6 +62,14 @@ bool netaddr_parse(struct slice s, struct netaddr *out)
 
 	if (s.len < 2 || s.len >= sizeof(tmp))
 		return false;
+	if (s.p[0] != ':' && !memchr(s.p, ':', s.len)) {
+		uint8_t v4[4];
+		if (!parse_v4(s, v4))
+			return false;
+		memcpy(out->b, v4_mapped, 12);
+		memcpy(out->b + 12, v4, 4);
+		return true;
+	}
 	for (i = 0; i < s.len; i++) {
 		char c = s.p[i];
 		if (c == ':')

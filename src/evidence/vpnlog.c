@@ -6,6 +6,9 @@
 #include "evidence/vpnlog.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "evidence/etime.h"
 #include "util/num.h"
@@ -20,6 +23,7 @@ static const char *const format_names[VPN_FMT__MAX] = {
 	[VPN_FMT_NETSCALER] = "netscaler",
 	[VPN_FMT_OPENVPN] = "openvpn",
 	[VPN_FMT_STRONGSWAN] = "strongswan",
+	[VPN_FMT_NPS] = "nps",
 };
 
 static const char *const outcome_names[VPN_OUTCOME__MAX] = {
@@ -246,7 +250,53 @@ struct kv_iter {
 	bool truncated;		/* a quoted value had no closing quote */
 };
 
-static bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
+/*
+ * Token ends: the first byte equal to a or b, sixteen bytes at a time
+ * with SSE2, then eight at a time (little-endian machines), then byte by
+ * byte; never reading past end. A word's lowest byte found by the
+ * zero-byte test is exact, so the position is too.
+ */
+#define SWAR_ONES 0x0101010101010101ull
+#define SWAR_HIGH 0x8080808080808080ull
+
+static inline uint64_t swar_zero(uint64_t v)
+{
+	return (v - SWAR_ONES) & ~v & SWAR_HIGH;
+}
+
+static inline __attribute__((always_inline))
+const char *scan_to(const char *p, const char *end, char a, char b)
+{
+#if defined(__SSE2__)
+	const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+			_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)));
+		if (m)
+			return p + __builtin_ctz(m);
+		p += 16;
+	}
+#endif
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ma = SWAR_ONES * (unsigned char)a,
+		       mb = SWAR_ONES * (unsigned char)b;
+	while (end - p >= 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		uint64_t m = swar_zero(v ^ ma) | swar_zero(v ^ mb);
+		if (m)
+			return p + (__builtin_ctzll(m) >> 3);
+		p += 8;
+	}
+#endif
+	while (p < end && *p != a && *p != b)
+		p++;
+	return p;
+}
+
+static inline __attribute__((always_inline))
+bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 {
 	const char *p = it->p, *end = it->end;
 
@@ -256,8 +306,7 @@ static bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 		if (p >= end)
 			break;
 		const char *ks = p;
-		while (p < end && *p != '=' && *p != ' ')
-			p++;
+		p = scan_to(p, end, '=', ' ');
 		if (p >= end)
 			break;
 		if (*p == ' ')
@@ -267,8 +316,8 @@ static bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 		if (p < end && *p == '"') {
 			const char *vs = ++p;
 			for (;;) {
-				const char *q = memchr(p, '"', (size_t)(end - p));
-				if (!q) {
+				const char *q = scan_to(p, end, '"', '"');
+				if (q >= end) {
 					*v = from_to(vs, end);
 					p = end;
 					it->truncated = true;
@@ -284,8 +333,7 @@ static bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 			}
 		} else {
 			const char *vs = p;
-			while (p < end && *p != ' ')
-				p++;
+			p = scan_to(p, end, ' ', ' ');
 			*v = from_to(vs, p);
 		}
 		it->p = p;
@@ -1057,6 +1105,108 @@ static enum vpn_parse parse_strongswan(const struct vpnlog_opts *o,
 	return VPN_EVENT;
 }
 
+/* ---- Windows NPS (IAS "DTS" XML, one <Event> a line) ---------------------- */
+
+/* The text of <name ...>text</name> in the line; empty without storage
+ * when there is no such element. Entities (&amp;) are kept as written. */
+static struct slice xml_field(struct slice line, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = line.p, *e = end_of(line);
+
+	while (p && e - p >= (ptrdiff_t)(n + 2)) {
+		const char *lt = memchr(p, '<', (size_t)(e - p));
+		if (!lt || e - lt < (ptrdiff_t)(n + 2))
+			break;
+		if (!memcmp(lt + 1, name, n) &&
+		    (lt[n + 1] == '>' || lt[n + 1] == ' ')) {
+			const char *gt = memchr(lt + n + 1, '>',
+						(size_t)(e - (lt + n + 1)));
+			if (!gt)
+				break;
+			const char *ve = memchr(gt + 1, '<',
+						(size_t)(e - (gt + 1)));
+			if (!ve)
+				break;
+			return from_to(gt + 1, ve);
+		}
+		p = lt + 1;
+	}
+	return slice_make(NULL, 0);
+}
+
+/* "MM/DD/YYYY hh:mm:ss[.fff]", local time of the NPS server. */
+static bool nps_time(const struct vpnlog_opts *o, struct slice s, int64_t *t)
+{
+	unsigned mo, d, y, h, mi, se;
+
+	if (s.len < 19 || s.p[2] != '/' || s.p[5] != '/' || s.p[10] != ' ' ||
+	    s.p[13] != ':' || s.p[16] != ':' || !etime_digits(s.p, 2, &mo) ||
+	    !etime_digits(s.p + 3, 2, &d) || !etime_digits(s.p + 6, 4, &y) ||
+	    !etime_digits(s.p + 11, 2, &h) || !etime_digits(s.p + 14, 2, &mi) ||
+	    !etime_digits(s.p + 17, 2, &se) ||
+	    !etime_make(y, mo, d, h, mi, se, t))
+		return false;
+	*t -= (int64_t)o->tz_min * 60;
+	return true;
+}
+
+static enum vpn_parse parse_nps(const struct vpnlog_opts *o,
+				struct slice line, struct vpn_event *ev)
+{
+	struct slice pt, ts, v;
+	uint64_t type;
+
+	if (!find(line, "<Event>"))
+		return VPN_NOT_MINE;
+	pt = xml_field(line, "Packet-Type");
+	ts = xml_field(line, "Timestamp");
+	if (!pt.p || !ts.p)
+		return VPN_NOT_MINE;
+	ev->format = VPN_FMT_NPS;
+	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
+	ev->has_src = false;
+	if (num_parse_u64(pt, &type))
+		return VPN_MALFORMED;
+	switch (type) {
+	case 2:		/* Access-Accept */
+		ev->outcome = VPN_SUCCESS;
+		break;
+	case 3:		/* Access-Reject */
+		ev->outcome = VPN_FAILURE;
+		ev->reason = xml_field(line, "Reason-Code");
+		break;
+	case 4:		/* Accounting-Request: Stop ends the session */
+		if (!slice_eq_cstr(xml_field(line, "Acct-Status-Type"), "2"))
+			return VPN_IGNORED;
+		ev->outcome = VPN_LOGOUT;
+		break;
+	default:	/* Access-Request, -Challenge, ... */
+		return VPN_IGNORED;
+	}
+	if (!nps_time(o, ts, &ev->time))
+		return VPN_MALFORMED;
+	ev->device = xml_field(line, "Client-Friendly-Name");
+	if (!ev->device.len)
+		ev->device = xml_field(line, "Computer-Name");
+	ev->user = xml_field(line, "SAM-Account-Name");
+	if (!ev->user.len)
+		ev->user = xml_field(line, "User-Name");
+	ev->session = xml_field(line, "Acct-Session-Id");
+	/* the client's public address: the tunnel end point, else the
+	 * calling station when it is an address (it may be a MAC) */
+	v = slice_trim(xml_field(line, "Tunnel-Client-Endpt"));
+	if (v.len) {
+		if (!netaddr_parse(v, &ev->src))
+			return VPN_MALFORMED;
+		ev->has_src = true;
+	} else if (netaddr_parse(slice_trim(xml_field(line,
+					"Calling-Station-Id")), &ev->src)) {
+		ev->has_src = true;
+	}
+	return VPN_EVENT;
+}
+
 /* ---- dispatch ------------------------------------------------------------ */
 
 typedef enum vpn_parse (*parse_fn)(const struct vpnlog_opts *, struct slice,
@@ -1071,6 +1221,7 @@ static const parse_fn parsers[VPN_FMT__MAX] = {
 	[VPN_FMT_NETSCALER] = parse_netscaler,
 	[VPN_FMT_OPENVPN] = parse_openvpn,
 	[VPN_FMT_STRONGSWAN] = parse_strongswan,
+	[VPN_FMT_NPS] = parse_nps,
 };
 
 /*
@@ -1103,7 +1254,7 @@ static bool has_marker(enum vpn_format f, struct slice l)
 {
 	switch (f) {
 	case VPN_FMT_FORTIGATE:
-		return find(l, "logid=") != NULL;
+		return has_lit(l, "logid=", 2);
 	case VPN_FMT_ASA:
 		return has_lit(l, "%ASA-", 0) || has_lit(l, "%FTD-", 0);
 	case VPN_FMT_PULSE:
@@ -1121,6 +1272,8 @@ static bool has_marker(enum vpn_format f, struct slice l)
 	case VPN_FMT_STRONGSWAN:
 		/* charon tags every line it logs with its group: "09[IKE]" */
 		return has_lit(l, "[IKE]", 2);
+	case VPN_FMT_NPS:
+		return has_lit(l, "<Packet-Type", 1);
 	default:
 		return false;
 	}
@@ -1143,15 +1296,24 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 
 	if (fmt != VPN_FMT_AUTO)
 		return vpnlog_parse_as(o, fmt, line, ev);
+	/*
+	 * The line is the first format's, in table order, that takes it:
+	 * the hint only saves work. When the previous line's format takes
+	 * it and no earlier format's marker is there, no earlier format
+	 * could, so the answer never depends on the lines before.
+	 */
 	if (hint && (unsigned)*hint < VPN_FMT__MAX &&
 	    has_marker(*hint, line)) {
 		r = parsers[*hint](o, line, ev);
-		if (r != VPN_NOT_MINE)
-			return r;
+		if (r != VPN_NOT_MINE) {
+			int f = 0;
+			while (f < (int)*hint && !has_marker(f, line))
+				f++;
+			if (f == (int)*hint)
+				return r;
+		}
 	}
 	for (int f = 0; f < VPN_FMT__MAX; f++) {
-		if (hint && (int)*hint == f)
-			continue;
 		if (!has_marker(f, line))
 			continue;
 		r = parsers[f](o, line, ev);

@@ -25,6 +25,7 @@ enum vpn_format {
 	VPN_FMT_NETSCALER,
 	VPN_FMT_OPENVPN,
 	VPN_FMT_STRONGSWAN,
+	VPN_FMT_NPS,
 	VPN_FMT__MAX,
 	VPN_FMT_AUTO = VPN_FMT__MAX
 };
@@ -70,8 +71,10 @@ const char *vpn_outcome_name(enum vpn_outcome o);
 
 /*
  * Parses one line (without its newline) as format fmt, or by detection
- * when fmt is VPN_FMT_AUTO; *hint (may be NULL) holds the format of the
- * previous line and is tried first. On VPN_EVENT, *ev is filled and
+ * when fmt is VPN_FMT_AUTO: the first format in enum order whose parser
+ * takes the line. *hint (may be NULL) holds the format of the previous
+ * line and is tried first; it saves work and never changes the answer.
+ * On VPN_EVENT, *ev is filled and
  * ev->format tells which parser took it; on VPN_IGNORED and
  * VPN_MALFORMED too, ev->format names the format recognised.
  */

@@ -82,7 +82,43 @@ check "html: escaped" grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$TMP/r.ht
 check_exit 1 "html: no raw script" grep -q '<script>' "$TMP/r.html"
 check_exit 1 "html: no external requests" grep -Eq '(src|href)=|@import|url\(' "$TMP/r.html"
 
+# Windows NPS (IAS "DTS" XML): RADIUS accepts, rejects and accounting stops
+N=$SRC/tests/unit/evidence/nps.log
+$A --json $N > "$TMP/nps.json"
+check "nps: accepts, rejects, stops" jq_ "
+assert d['formats'] == {'nps': 8} and d['events'] == 5 and d['malformed'] == 2, d
+assert d['outcomes'] == {'success': 2, 'failure': 2, 'logout': 1}, d['outcomes']
+assert sorted(x['device'] for x in d['devices']) == ['NPS01', 'hp-rras01', 'wifi-ap3'], d['devices']
+" < "$TMP/nps.json"
+check_exit 0 "nps: --format nps, nothing found without an allow-list" $A --format nps $N
+check_grep "nps: rejects from outside the allow-list" "failed login(s) from 203.0.113.45" $A --format nps --allow 198.51.100.0/24 $N
+
 # thresholds are options
 check_exit 2 "bad duration" $A --bf-window 5x $D/fortigate.log
+check_exit 2 "bad --jobs" $A --jobs 0 $D/fortigate.log
 check_exit 0 "--min-severity high hides medium findings" $A --min-severity high $D/fortigate.log
+
+# One file is parsed by as many threads as there are CPUs to run on; the
+# result must be the one-CPU result byte for byte (taskset gives one).
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+	python3 "$SRC/bench/vpnlog-gen.py" fortigate "$TMP/gen.log" 9
+	python3 "$SRC/bench/vpnlog-gen.py" mixed "$TMP/mixed.log" 5
+	python3 "$SRC/tests/regress/evidence/genmonth.py" attack "$TMP/month.log"
+	gzip -c "$TMP/gen.log" > "$TMP/gen.log.gz"
+	for f in all.log month.log gen.log gen.log.gz mixed.log; do
+		taskset -c 0 $A --json "$TMP/$f" > "$TMP/one.json"
+		$A --json "$TMP/$f" > "$TMP/two.json"
+		check "$f: all CPUs give the one-CPU JSON" cmp "$TMP/one.json" "$TMP/two.json"
+	done
+	# --jobs sets the thread count, on any number of CPUs
+	$A --json --jobs 1 "$TMP/gen.log" > "$TMP/j1.json"
+	$A --json --jobs 3 "$TMP/gen.log" > "$TMP/j3.json"
+	check "gen.log: --jobs 3 gives the --jobs 1 JSON" cmp "$TMP/j1.json" "$TMP/j3.json"
+	taskset -c 0 $A --json "$TMP/gen.log" > "$TMP/one.json"
+	check "gen.log: --jobs 1 gives the one-CPU JSON" cmp "$TMP/j1.json" "$TMP/one.json"
+	# blocks are 4 MiB: the generated log is three
+	check "gen.log spans several read blocks" test "$(wc -c < "$TMP/gen.log")" -gt 8388608
+else
+	_ok "all CPUs give the one-CPU JSON # SKIP one CPU or no taskset"
+fi
 finish

@@ -1,7 +1,9 @@
 /*
  * test_audit.c - each detector at its thresholds, allow-list lines,
  * malformed input accounting, streaming of plain/gzip/several files, the
- * JSON shape, and that memory follows accounts and sources, not events.
+ * JSON shape, that memory follows accounts and sources, not events, and
+ * that one file read by several threads gives the one-thread result byte
+ * for byte. argv[1] is tests/data/evidence.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -429,8 +431,137 @@ static void json_shape(void **state)
 	audit_release(&a);
 }
 
-int main(void)
+static const char *data_dir = "tests/data/evidence";
+
+/* The --json of an audit of paths; malloc'd, the caller frees. */
+static char *audit_json(const struct audit_opts *o, char **paths, size_t n,
+			size_t *len, enum mamori_err *rc)
 {
+	struct audit a;
+	char *buf = NULL;
+	FILE *f = open_memstream(&buf, len);
+	assert_non_null(f);
+	audit_init(&a, o);
+	*rc = audit_run(&a, paths, n);
+	audit_finish(&a);
+	audit_write_json(&a, f);
+	fclose(f);
+	audit_release(&a);
+	return buf;
+}
+
+static void same_json(const struct audit_opts *o, char *path,
+		      const char *ref, size_t ref_len)
+{
+	static const size_t blocks[] = { 1, 64, 333, 4096, 0 };
+	for (unsigned jobs = 2; jobs <= 3; jobs++)
+		for (size_t b = 0; b < sizeof(blocks) / sizeof(blocks[0]); b++) {
+			struct audit_opts o2 = *o;
+			size_t len;
+			enum mamori_err rc;
+			o2.jobs = jobs;
+			o2.block = blocks[b];
+			char *out = audit_json(&o2, &path, 1, &len, &rc);
+			assert_int_equal(rc, MAMORI_OK);
+			if (len != ref_len || memcmp(out, ref, len))
+				fail_msg("%s: --jobs %u, blocks of %zu bytes: the JSON differs from one thread's",
+					 path, jobs, blocks[b]);
+			free(out);
+		}
+}
+
+static void jobs_same_result(void **state)
+{
+	static const char *const fixtures[] = {
+		"fortigate.log", "asa.log", "pulse.log", "globalprotect.log",
+		"sonicwall.log", "netscaler.log", "openvpn.log", "strongswan.log",
+	};
+	struct strbuf sb = STRBUF_INIT, err = STRBUF_INIT;
+	struct audit_opts o;
+	char path[4096];
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", data_dir, fixtures[i]);
+		if (strbuf_read_file(&sb, path, &err))
+			fail_msg("%s", err.buf);
+	}
+	/* failures in bursts (brute force, spraying), sessions from two
+	 * places, a quiet day, CRLF, NUL bytes, lines too long for one
+	 * read, and a last line without its newline */
+	for (int i = 0; i < 3000; i++) {
+		int day = 1 + i / 1000 + (i >= 2000), sec = i % 1000 * 2;
+		const char *act = i % 5 < 3 ? "ssl-login-fail" :
+				  i % 5 == 3 ? "tunnel-up" : "tunnel-down";
+		strbuf_addf(&sb, "<190>date=2024-03-%02d time=%02d:%02d:%02d devname=\"gw%d\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" action=\"%s\" remip=%s.%d user=\"u%d\"%s\n",
+			    day, sec / 3600, sec / 60 % 60, sec % 60, i % 2, act,
+			    i % 3 ? "203.0.113" : "198.51.100", i % 3 ? i % 4 : i % 7, i % 23,
+			    i % 11 ? "" : "\r");
+		if (i % 97 == 0) {
+			for (int k = 0; k < 2100 + i; k++)
+				strbuf_addch(&sb, 'x');
+			strbuf_addch(&sb, '\n');
+		}
+		if (i % 89 == 0)
+			strbuf_add(&sb, "date=\0x logid=1\n", 16);
+	}
+	strbuf_addstr(&sb, "date=2024-03-05 time=01:02:03 devname=gw0 logid=0101039947 subtype=vpn action=tunnel-up remip=192.0.2.9 user=last");
+	char *plain = tmpfile_with(sb.buf, sb.len, false);
+	char *gz = tmpfile_with(sb.buf, sb.len, true);
+
+	audit_opts_init(&o);
+	o.log.year = 2024;
+	o.max_line = 2000;
+	o.jobs = 1;
+	size_t len;
+	enum mamori_err rc;
+	char *ref = audit_json(&o, &plain, 1, &len, &rc);
+	assert_int_equal(rc, MAMORI_OK);
+	/* one thread reading the file (events a few at a time, their
+	 * lookups overlapped) = the buffer fed one event at a time */
+	{
+		struct audit a;
+		char *buf = NULL;
+		size_t blen;
+		FILE *f = open_memstream(&buf, &blen);
+		audit_init(&a, &o);
+		audit_feed_buffer(&a, plain, sb.buf, sb.len);
+		audit_finish(&a);
+		audit_write_json(&a, f);
+		fclose(f);
+		audit_release(&a);
+		if (blen != len || memcmp(buf, ref, len))
+			fail_msg("reading %s differs from feeding it", plain);
+		free(buf);
+	}
+	/* the input exercises what it should */
+	assert_non_null(strstr(ref, "\"brute_force\""));
+	assert_non_null(strstr(ref, "\"concurrent_sessions\""));
+	assert_non_null(strstr(ref, "\"log_gap\""));
+	assert_non_null(strstr(ref, "\"openvpn\""));
+	json_error_t je;
+	json_t *j = json_loads(ref, 0, &je);
+	assert_non_null(j);
+	/* 8 in the fixtures, 31 too long, 34 with a NUL byte */
+	assert_int_equal(json_integer_value(json_object_get(j, "malformed")), 73);
+	json_decref(j);
+	same_json(&o, plain, ref, len);
+	free(ref);
+	ref = audit_json(&o, &gz, 1, &len, &rc);
+	assert_int_equal(rc, MAMORI_OK);
+	same_json(&o, gz, ref, len);
+	free(ref);
+	unlink(plain);
+	unlink(gz);
+	free(plain);
+	free(gz);
+	strbuf_release(&sb);
+	strbuf_release(&err);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		data_dir = argv[1];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(brute_force),
 		cmocka_unit_test(spray),
@@ -443,6 +574,7 @@ int main(void)
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(streams),
 		cmocka_unit_test(json_shape),
+		cmocka_unit_test(jobs_same_result),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,7 +23,8 @@ static struct kev_catalog cat;
 struct row {
 	const char *vendor, *model, *version, *cve;
 	bool hit;
-	const char *fixed;	/* when hit; NULL: no fix on the line */
+	const char *fixed;	/* when hit; NULL: no fix on the line;
+				 * "?": a fix whose version is not known */
 };
 
 #define FG "Fortinet", "FortiGate 60E"
@@ -96,7 +97,10 @@ static const struct row rows[] = {
 	{ IV, "22.4R2.2", "CVE-2024-21887", false, NULL },
 	{ IV, "22.5R1", "CVE-2023-46805", true, "22.5R1.1" },
 	{ IV, "22.5R1.1", "CVE-2023-46805", false, NULL },
-	{ IV, "22.6R2", "CVE-2023-46805", true, NULL },
+	{ IV, "22.6R2", "CVE-2023-46805", true, "?" },
+	{ IV, "22.5R2", "CVE-2024-21887", true, "?" },
+	{ IV, "22.3R1", "CVE-2024-21887", true, "?" },
+	{ IV, "9.0R6", "CVE-2023-46805", true, "?" },
 	{ NS, "10.5-70.11", "CVE-2019-19781", true, "10.5-70.12" },
 	{ NS, "10.5.70.12", "CVE-2019-19781", false, NULL },
 	{ NS, "11.1-63.14", "CVE-2019-19781", true, "11.1-63.15" },
@@ -126,11 +130,11 @@ static const struct row rows[] = {
 	{ PA, "10.1.9", "CVE-2024-3400", false, NULL },
 	{ SMA, "10.2.0.5-28sv", "CVE-2021-20016", true, "10.2.0.5-29sv" },
 	{ SMA, "10.2.0.5-29sv", "CVE-2021-20016", false, NULL },
-	{ SW, "5.9.2.14-12o", "CVE-2024-40766", true, NULL },
+	{ SW, "5.9.2.14-12o", "CVE-2024-40766", true, "?" },
 	{ SW, "5.9.2.14-13o", "CVE-2024-40766", false, NULL },
-	{ SW, "6.5.4.14-109n", "CVE-2024-40766", true, NULL },
+	{ SW, "6.5.4.14-109n", "CVE-2024-40766", true, "?" },
 	{ SW, "6.5.4.15-116n", "CVE-2024-40766", false, NULL },
-	{ SW, "7.0.1-5035", "CVE-2024-40766", true, NULL },
+	{ SW, "7.0.1-5035", "CVE-2024-40766", true, "?" },
 	{ SW, "7.0.1-5036", "CVE-2024-40766", false, NULL },
 	{ ASA, "9.6.4.41", "CVE-2020-3452", true, "9.6.4.42" },
 	{ ASA, "9.6.4.42", "CVE-2020-3452", false, NULL },
@@ -165,15 +169,64 @@ static void reference_table(void **state)
 		if (!hit)
 			continue;
 		assert_int_equal(res.status, FW_AFFECTED);
-		if (!r->fixed) {
+		if (!r->fixed || !strcmp(r->fixed, "?")) {
 			if (hit->range->fixed)
 				fail_msg("%s %s: fixed_in %s, wanted none", r->model,
 					 r->version, hit->range->fixed);
+			if (hit->range->fixed_unknown != (r->fixed != NULL))
+				fail_msg("%s %s: the fix is %s, wanted %s", r->model,
+					 r->version, hit->range->fixed_unknown ?
+					 "unknown" : "none", r->fixed ? "unknown" : "none");
 		} else if (!hit->range->fixed || strcmp(hit->range->fixed, r->fixed)) {
 			fail_msg("%s %s: fixed_in %s, wanted %s", r->model, r->version,
 				 hit->range->fixed ? hit->range->fixed : "none", r->fixed);
 		}
-		assert_non_null(hit->vuln->date_added);
+	}
+}
+
+/*
+ * What the reference (shared/reference/vpn-vulns.md) says of each entry
+ * beyond its ranges: it gives no KEV date and no ransomware flag, so the
+ * catalogue must not claim one.
+ */
+static const struct {
+	const char *cve, *date;		/* NULL: unknown */
+	enum kev_ransomware rw;
+} facts[] = {
+	{ "CVE-2018-13379", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2022-40684", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2022-42475", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2023-27997", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2024-21762", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2019-11510", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2023-46805", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2024-21887", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2019-19781", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2023-3519", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2023-4966", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2024-3400", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2021-20016", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2024-40766", NULL, KEV_RW_UNKNOWN },
+	{ "CVE-2020-3452", NULL, KEV_RW_UNKNOWN },
+};
+
+static void reference_facts(void **state)
+{
+	(void)state;
+	assert_int_equal(cat.nvulns, sizeof(facts) / sizeof(facts[0]));
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
+		const struct kev_vuln *v = NULL;
+		for (size_t k = 0; k < cat.nvulns; k++)
+			if (!strcmp(cat.vulns[k].cve, facts[i].cve))
+				v = &cat.vulns[k];
+		if (!v)
+			fail_msg("%s: not in the catalogue", facts[i].cve);
+		if (v->date_added)
+			fail_msg("%s: kev_date_added %s, the reference gives none",
+				 v->cve, v->date_added);
+		if (v->ransomware != facts[i].rw)
+			fail_msg("%s: ransomware %d, wanted %d", v->cve,
+				 (int)v->ransomware, (int)facts[i].rw);
 	}
 }
 
@@ -297,7 +350,9 @@ static void catalogue_errors(void **state)
 		"    affected:\n"
 		"      - {from: 6.0.x, to: 6.0.4, fixed: 6.0.5}\n"
 		"      - {from: 6.0.0, fixed: none}\n"
-		"  - {cve: CVE-2, product: q, affected: []}\n";
+		"  - {cve: CVE-2, product: q, affected: []}\n"
+		"  - {cve: CVE-3, product: p, kev_date_added: 2021-11-3, affected: []}\n"
+		"  - {cve: CVE-4, product: p, ransomware: maybe, affected: []}\n";
 	struct kev_catalog c;
 	struct strbuf err = STRBUF_INIT;
 	(void)state;
@@ -308,6 +363,10 @@ static void catalogue_errors(void **state)
 	assert_non_null(strstr(err.buf, "'6.0.x' is not a fortios version"));
 	assert_non_null(strstr(err.buf, "t.yaml:9:"));
 	assert_non_null(strstr(err.buf, "unknown product 'q'"));
+	assert_non_null(strstr(err.buf, "t.yaml:11:"));
+	assert_non_null(strstr(err.buf, "'kev_date_added' must be YYYY-MM-DD or unknown"));
+	assert_non_null(strstr(err.buf, "t.yaml:12:"));
+	assert_non_null(strstr(err.buf, "'ransomware' must be true, false or unknown"));
 	kev_release(&c);
 	strbuf_release(&err);
 }
@@ -343,8 +402,9 @@ static void device_lists(void **state)
 	json_t *v0 = json_array_get(json_object_get(d0, "vulnerabilities"), 0);
 	assert_string_equal(json_string_value(json_object_get(v0, "cve")), "CVE-2018-13379");
 	assert_string_equal(json_string_value(json_object_get(v0, "fixed_in")), "6.0.5");
-	assert_string_equal(json_string_value(json_object_get(v0, "kev_date_added")), "2021-11-03");
-	assert_true(json_is_true(json_object_get(v0, "ransomware")));
+	assert_true(json_is_null(json_object_get(v0, "kev_date_added")));
+	assert_true(json_is_null(json_object_get(v0, "ransomware")));
+	assert_true(json_is_false(json_object_get(v0, "no_fix")));
 	json_decref(j);
 	fw_devices_release(&l);
 
@@ -406,6 +466,26 @@ static void refresh_offline(void **state)
 	assert_non_null(strstr(notes.buf, "CVE-2099-0002"));
 	kev_check(&c, "Fortinet", "FortiGate", "7.4.5", &res);
 	assert_int_equal(res.status, FW_AFFECTED);
+	for (size_t i = 0; i < c.nvulns; i++) {
+		const struct kev_vuln *v = &c.vulns[i];
+		if (!strcmp(v->cve, "CVE-2018-13379")) {
+			assert_string_equal(v->date_added, "2021-11-03");
+			assert_int_equal(v->ransomware, KEV_RW_KNOWN);
+		} else if (!strcmp(v->cve, "CVE-2099-0001")) {
+			assert_int_equal(v->ransomware, KEV_RW_NOT_KNOWN);
+			assert_int_equal(v->nranges, 2);
+			/* lessThanOrEqual with a change: fixed; lessThan: the
+			 * bound is the fix */
+			assert_string_equal(v->ranges[0].fixed, "7.4.6");
+			assert_string_equal(v->ranges[1].fixed, "7.2.9");
+		} else if (!strcmp(v->cve, "CVE-2099-0002")) {
+			assert_int_equal(v->ransomware, KEV_RW_UNKNOWN);
+		} else if (!strcmp(v->cve, "CVE-2022-40684")) {
+			/* not in this KEV file: still unknown */
+			assert_null(v->date_added);
+			assert_int_equal(v->ransomware, KEV_RW_UNKNOWN);
+		}
+	}
 	kev_check(&c, "Fortinet", "FortiGate", "7.2.9", &res);
 	/* CVE-2099-0002 has no version data: cannot tell */
 	assert_int_equal(res.status, FW_UNKNOWN);
@@ -462,6 +542,7 @@ int main(int argc, char **argv)
 		catalog_path = argv[2];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reference_table),
+		cmocka_unit_test(reference_facts),
 		cmocka_unit_test(every_range_boundary),
 		cmocka_unit_test(unknowns),
 		cmocka_unit_test(grammars),

@@ -1,7 +1,7 @@
 /*
  * test_vpnlog.c - every fixture line of tests/data/evidence/<format>.log
  * parsed field by field, both by auto detection and by naming the format.
- * argv[1] is the fixture directory.
+ * argv[1] is the fixture directory; argv[3] this directory (nps.log).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 #include "evidence/vpnlog.h"
 
 static const char *data_dir = "tests/data/evidence";
+static const char *here_dir = "tests/unit/evidence";
 
 #define S VPN_SUCCESS
 #define F VPN_FAILURE
@@ -36,6 +37,7 @@ struct fixture {
 	enum vpn_format fmt;
 	struct want lines[12];
 	size_t n;
+	bool here;		/* in this directory, not data_dir */
 };
 
 static const struct fixture fixtures[] = {
@@ -49,7 +51,7 @@ static const struct fixture fixtures[] = {
 		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ EV, F, "suzuki", "203.0.113.46", "2024-05-11T02:05:00+09:00", "hp-fgt60e", "", "sslvpn_login_permission_denied" },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 9 },
+	}, 9, false },
 	{ "asa.log", VPN_FMT_ASA, {
 		{ EV, F, "*****", "203.0.113.45", "2024-05-10T02:14:09+09:00", "asa01", "", "Invalid password" },
 		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "asa01", "", "" },
@@ -60,7 +62,7 @@ static const struct fixture fixtures[] = {
 		{ EV, F, "kato", "203.0.113.50", "2024-05-10T12:00:00+09:00", "asa01", "", "AAA failure" },
 		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 9 },
+	}, 9, false },
 	{ "pulse.log", VPN_FMT_PULSE, {
 		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "ive", "", "" },
 		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:10+09:00", "ive", "", "Failed" },
@@ -70,7 +72,7 @@ static const struct fixture fixtures[] = {
 		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:00:00+09:00", "ive", "5f3a9c01", "" },
 		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 8 },
+	}, 8, false },
 	{ "globalprotect.log", VPN_FMT_GLOBALPROTECT, {
 		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "012801000001", "", "Authentication failed: Invalid username or password" },
 		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:11+09:00", "012801000001", "", "" },
@@ -78,7 +80,7 @@ static const struct fixture fixtures[] = {
 		{ EV, S, "ito, k", "2001:db8:40::2", "2024-05-10T10:00:00+09:00", "012801000001", "", "" },
 		{ EV, L, "vendor-maint", "198.51.100.7", "2024-05-10T11:30:00+09:00", "012801000001", "", "client logout" },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 6 },
+	}, 6, false },
 	{ "sonicwall.log", VPN_FMT_SONICWALL, {
 		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:09+09:00", "0017C5000001", "", "User login failed" },
 		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "0017C5000001", "", "" },
@@ -86,7 +88,7 @@ static const struct fixture fixtures[] = {
 		{ EV, S, "watanabe", "2001:db8:50::3", "2024-05-10T12:00:00+09:00", "0017C5000001", "", "" },
 		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 6 },
+	}, 6, false },
 	{ "netscaler.log", VPN_FMT_NETSCALER, {
 		{ EV, F, "admin", "203.0.113.45", "2024-05-10T11:14:09+09:00", "ns01", "", "Invalid credentials" },
 		{ EV, S, "vendor-maint", "198.51.100.7", "2024-05-10T09:03:12+09:00", "ns01", "1001", "" },
@@ -94,7 +96,7 @@ static const struct fixture fixtures[] = {
 		{ EV, S, "kobayashi", "2001:db8:60::4", "2024-05-10T10:00:00+09:00", "ns01", "1002", "" },
 		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 6 },
+	}, 6, false },
 	{ "openvpn.log", VPN_FMT_OPENVPN, {
 		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
 		{ EV, F, "", "203.0.113.45", "2024-05-10T02:14:10+09:00", "", "", "AUTH_FAILED" },
@@ -104,7 +106,19 @@ static const struct fixture fixtures[] = {
 		{ EV, S, "nakamura", "2001:db8:70::8", "2024-05-10T12:00:00+09:00", "vpn01", "", "" },
 		{ EV, F, "nakamura", "2001:db8:70::8", "2024-05-10T12:30:00+09:00", "", "", "AUTH_FAILED" },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 8 },
+	}, 8, false },
+	{ "nps.log", VPN_FMT_NPS, {
+		{ EV, S, "HOSP\\vendor-maint", "198.51.100.7", "2024-05-10T09:02:55+09:00", "hp-rras01", "", "" },
+		{ EV, F, "admin", "203.0.113.45", "2024-05-10T02:14:07+09:00", "hp-rras01", "", "16" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ EV, L, "HOSP\\vendor-maint", "198.51.100.7", "2024-05-10T11:30:00+09:00", "hp-rras01", "43", "" },
+		{ EV, F, "suzuki", "2001:db8:10::45", "2024-05-10T02:20:00+09:00", "NPS01", "", "8" },
+		{ EV, S, "sato", NULL, "2024-05-10T10:00:00+09:00", "wifi-ap3", "", "" },
+		{ IG, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
+	}, 10, true },
 	{ "strongswan.log", VPN_FMT_STRONGSWAN, {
 		{ EV, F, "", "203.0.113.45", "2024-05-10T02:14:09+09:00", "vpn02", "", NULL },
 		{ NM, 0, NULL, NULL, NULL, NULL, NULL, NULL },
@@ -113,13 +127,14 @@ static const struct fixture fixtures[] = {
 		{ EV, S, "yoshida", "2001:db8:80::9", "2024-05-10T21:00:00+09:00", "vpn02", "rw-eap[4]", "" },
 		{ EV, F, "branch-office", NULL, "2024-05-10T12:30:00+09:00", "vpn02", "", NULL },
 		{ BAD, 0, NULL, NULL, NULL, NULL, NULL, NULL },
-	}, 7 },
+	}, 7, false },
 };
 
-static char *read_all(const char *name, size_t *len)
+static char *read_all(const struct fixture *fx, size_t *len)
 {
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", data_dir, name);
+	snprintf(path, sizeof(path), "%s/%s", fx->here ? here_dir : data_dir,
+		 fx->file);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	char *buf = malloc(1 << 16);
@@ -144,7 +159,7 @@ static void check_fixture(const struct fixture *fx, bool auto_detect)
 {
 	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
 	size_t len, n = 0;
-	char *buf = read_all(fx->file, &len);
+	char *buf = read_all(fx, &len);
 	struct slice rest = slice_make(buf, len);
 	enum vpn_format hint = VPN_FMT_FORTIGATE;
 
@@ -214,7 +229,7 @@ static void formats_do_not_overlap(void **state)
 	(void)state;
 	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
 		size_t len;
-		char *buf = read_all(fixtures[i].file, &len);
+		char *buf = read_all(&fixtures[i], &len);
 		struct slice rest = slice_make(buf, len);
 		while (rest.p && rest.len) {
 			struct slice line;
@@ -308,6 +323,8 @@ int main(int argc, char **argv)
 {
 	if (argc > 1)
 		data_dir = argv[1];
+	if (argc > 3)
+		here_dir = argv[3];
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fixtures_by_name),
 		cmocka_unit_test(fixtures_auto),
