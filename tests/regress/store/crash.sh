@@ -2,6 +2,7 @@
 # crash.sh - kill a process that submits responses in a loop (SIGKILL, at
 # random moments, many times); after each kill every submission it
 # acknowledged is in the database and the database passes its check.
+# Then the same with 8 threads submitting through the group commit.
 # usage: crash.sh path/to/mamori path/to/crash_child
 . "$(dirname "$0")/../lib.sh"
 CHILD=${2:?usage: $0 mamori crash_child}
@@ -76,4 +77,38 @@ done
 acked=$(wc -l < "$TMP/acks")
 echo "# kills survived: $survived of $k; $acked submissions acknowledged"
 check_grep "some submissions were acknowledged" "^[1-9]" echo "$acked"
+
+# the group commit: 8 threads submitting at once through one writer,
+# each acknowledgement printed once its batch is durable, killed likewise
+GKILLS=${CRASH_GROUP_KILLS:-15}
+start=$(date +%s)
+k=0
+survived=0
+: > "$TMP/gacks"
+while [ $k -lt "$GKILLS" ]; do
+	k=$((k + 1))
+	"$CHILD" group "$DB" "$CAMPAIGN" $NORGS $((k * 100000 + 7)) 8 \
+		> "$TMP/gacks.$k" 2> "$TMP/child.err" &
+	pid=$!
+	pause; pause; pause	# 8 connections to open first
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	cat "$TMP/gacks.$k" >> "$TMP/gacks"
+	if res=$("$CHILD" verify "$DB" "$CAMPAIGN" < "$TMP/gacks" 2>&1) &&
+	   chk=$("$MAMORI" db check --db "$DB" 2>&1); then
+		survived=$((survived + 1))
+		_ok "group kill $k: $(printf '%s\n' "$res" | tail -n 1)"
+	else
+		_notok "group kill $k" "$res
+$chk
+$(cat "$TMP/child.err")"
+	fi
+	if [ $(( $(date +%s) - start )) -gt "${CRASH_GROUP_SECONDS:-60}" ]; then
+		echo "# group commit: time budget spent after $k kills"
+		break
+	fi
+done
+gacked=$(wc -l < "$TMP/gacks")
+echo "# group commit: kills survived: $survived of $k; $gacked submissions acknowledged"
+check_grep "group commit: some submissions were acknowledged" "^[1-9]" echo "$gacked"
 finish

@@ -1,17 +1,22 @@
 /*
  * crash_child.c - the process the crash test kills. "submit" submits
  * responses in a loop through store.h and prints "ORG REVISION Q2" only
- * after each submission returned (its commit done); "verify" reads such
- * lines and checks each acknowledged submission is in the database.
+ * after each submission returned (its commit done); "group" does the same
+ * from THREADS threads at once through the group commit (store/commit.h),
+ * each line printed once its batch is durable; "verify" reads such lines
+ * and checks each acknowledged submission is in the database.
  *
  *   crash_child submit DB CAMPAIGN NORGS SEED
+ *   crash_child group DB CAMPAIGN NORGS SEED THREADS
  *   crash_child verify DB CAMPAIGN < acks
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/commit.h"
 #include "store/store.h"
 #include "util/num.h"
 #include "util/strbuf.h"
@@ -50,6 +55,77 @@ static int submit(struct store *st, int64_t campaign, int64_t norgs,
 		printf("%s %lld %lld\n", org, (long long)rev, (long long)i);
 		fflush(stdout);
 	}
+}
+
+struct grouped {
+	const char *db;
+	struct store_committer *c;
+	pthread_mutex_t *out;		/* one line at a time on stdout */
+	int64_t campaign, norgs, seed, step;
+};
+
+static void *group_thread(void *arg)
+{
+	const struct store_actor who = { "test:crash", "local" };
+	struct grouped *g = arg;
+	struct strbuf err = STRBUF_INIT;
+	struct store *st;
+	char org[32], body[128];
+
+	if (store_open(g->db, NULL, &st, &err)) {
+		fprintf(stderr, "%s\n", err.buf);
+		exit(2);
+	}
+	for (int64_t i = g->seed;; i += g->step) {
+		int64_t rev;
+		snprintf(org, sizeof(org), "H%04lld",
+			 (long long)(i % g->norgs) + 1);
+		snprintf(body, sizeof(body),
+			 "{\"q1\":\"yes\",\"q2\":%lld,\"q3\":[\"edr\"]}",
+			 (long long)i);
+		strbuf_reset(&err);
+		if (store_committer_save(g->c, st, REV_SUBMIT, &who,
+					 g->campaign, org, body, strlen(body),
+					 STORE_REV_ANY, &rev, &err)) {
+			fprintf(stderr, "group submit %s: %s\n", org, err.buf);
+			exit(1);
+		}
+		pthread_mutex_lock(g->out);
+		printf("%s %lld %lld\n", org, (long long)rev, (long long)i);
+		fflush(stdout);
+		pthread_mutex_unlock(g->out);
+	}
+	return NULL;
+}
+
+/* Runs until killed. */
+static int group(const char *db, int64_t campaign, int64_t norgs,
+		 int64_t seed, int64_t threads)
+{
+	struct strbuf err = STRBUF_INIT;
+	pthread_mutex_t out = PTHREAD_MUTEX_INITIALIZER;
+	struct grouped g[64];
+	pthread_t t[64];
+	struct store_committer *c;
+
+	if (threads < 1 || threads > 64) {
+		fprintf(stderr, "THREADS: 1 to 64\n");
+		return 2;
+	}
+	if (store_committer_start(db, 0, &c, &err)) {
+		fprintf(stderr, "%s\n", err.buf);
+		return 2;
+	}
+	for (int64_t k = 0; k < threads; k++) {
+		g[k] = (struct grouped){ db, c, &out, campaign, norgs,
+					 seed + k, threads };
+		if (pthread_create(&t[k], NULL, group_thread, &g[k]))
+			return 2;
+	}
+	for (int64_t k = 0; k < threads; k++)
+		pthread_join(t[k], NULL);
+	store_committer_free(c);
+	return 0;
 }
 
 static int verify(struct store *st, int64_t campaign)
@@ -96,11 +172,18 @@ int main(int argc, char **argv)
 	struct store *st;
 	int rc;
 
-	if (argc < 4 || (strcmp(argv[1], "submit") && strcmp(argv[1], "verify"))) {
+	if (argc < 4 || (strcmp(argv[1], "submit") && strcmp(argv[1], "verify") &&
+			 strcmp(argv[1], "group"))) {
 		fprintf(stderr, "usage: crash_child submit DB CAMPAIGN NORGS SEED"
+				" | group DB CAMPAIGN NORGS SEED THREADS"
 				" | verify DB CAMPAIGN\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "group"))
+		return argc == 7 ? group(argv[2], arg_i64(argv[3]),
+					 arg_i64(argv[4]), arg_i64(argv[5]),
+					 arg_i64(argv[6]))
+				 : 2;
 	if (store_open(argv[2], NULL, &st, &err)) {
 		fprintf(stderr, "%s\n", err.buf);
 		return 2;

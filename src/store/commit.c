@@ -1,0 +1,261 @@
+/*
+ * commit.c - the group commit (commit.h): a queue of prepared saves, one
+ * writer thread with its own connection that writes every save waiting in
+ * one transaction, and callers woken after the commit returned. Must never
+ * wake a caller with MAMORI_OK before its save is durable, nor let one
+ * save's refusal or failure take the others of its batch with it.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/commit.h"
+#include "store/store_int.h"
+#include "util/banned.h"
+
+/* One caller waiting: lives on the caller's stack until done is set. */
+struct waiter {
+	struct store_pending *p;	/* owned by the writer once queued */
+	enum mamori_err result;
+	int64_t revision;
+	struct strbuf msg;		/* written by the writer only */
+	bool done;			/* under lock */
+	pthread_cond_t wake;		/* signalled when done */
+	struct waiter *next;
+};
+
+struct store_committer {
+	struct store *st;		/* owned: the writer's connection */
+	size_t max_batch;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t work;		/* the writer waits for saves */
+	struct waiter *head, **tail;	/* the queue, under lock */
+	bool stopping;			/* under lock */
+	uint64_t batches, saves;	/* under lock */
+};
+
+/* Write one save alone in its own transaction. */
+static void write_alone(struct store *st, struct waiter *w)
+{
+	struct strbuf *m = &w->msg;
+
+	strbuf_reset(m);
+	w->revision = 0;
+	if ((w->result = store_begin(st, m)))
+		return;
+	w->result = store_pending_write(st, w->p, &w->revision, m);
+	if (w->result) {
+		store_rollback(st);
+		w->revision = 0;
+	} else if ((w->result = store_commit(st, m))) {
+		w->revision = 0;
+	}
+}
+
+/*
+ * Write the n saves of list in one transaction. A refusal (stale, closed)
+ * writes nothing and the others go on; a failure of the database or of
+ * memory rolls the whole batch back and each save is then written alone,
+ * so that its result is its own. Returns the saves committed.
+ */
+static size_t write_batch(struct store *st, struct waiter *list, size_t n)
+{
+	struct strbuf m = STRBUF_INIT;
+	size_t ok = 0;
+	enum mamori_err e;
+
+	if (n == 1)
+		goto alone;
+	if ((e = store_begin(st, &m))) {
+		/* the lock was not had (another process): all fail alike */
+		for (struct waiter *w = list; w; w = w->next) {
+			strbuf_reset(&w->msg);
+			strbuf_addstr(&w->msg, m.buf);
+			w->result = e;
+			w->revision = 0;
+		}
+		strbuf_release(&m);
+		return 0;
+	}
+	for (struct waiter *w = list; w; w = w->next) {
+		strbuf_reset(&w->msg);
+		w->result = store_pending_write(st, w->p, &w->revision,
+						&w->msg);
+		if (w->result == MAMORI_EDB || w->result == MAMORI_ENOMEM) {
+			store_rollback(st);
+			goto alone;
+		}
+		if (w->result)
+			w->revision = 0;
+		else
+			ok++;
+	}
+	if ((e = store_commit(st, &m)) == MAMORI_OK) {
+		strbuf_release(&m);
+		return ok;
+	}
+alone:
+	/* nothing of the batch was stored: no save may look acknowledged */
+	strbuf_release(&m);
+	ok = 0;
+	for (struct waiter *w = list; w; w = w->next) {
+		write_alone(st, w);
+		if (!w->result)
+			ok++;
+	}
+	return ok;
+}
+
+static void *writer_main(void *arg)
+{
+	struct store_committer *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		struct waiter *list, **end;
+		size_t n = 0, ok;
+
+		while (!c->head && !c->stopping)
+			pthread_cond_wait(&c->work, &c->lock);
+		if (!c->head)
+			break;	/* stopping, and nothing is waiting */
+		/* take up to max_batch saves, oldest first */
+		list = c->head;
+		end = &c->head;
+		while (*end && n < c->max_batch) {
+			end = &(*end)->next;
+			n++;
+		}
+		c->head = *end;
+		*end = NULL;
+		if (!c->head)
+			c->tail = &c->head;
+		pthread_mutex_unlock(&c->lock);
+
+		ok = write_batch(c->st, list, n);
+
+		pthread_mutex_lock(&c->lock);
+		c->batches++;
+		c->saves += ok;
+		for (struct waiter *w = list, *next; w; w = next) {
+			next = w->next;
+			store_pending_free(w->p);
+			w->p = NULL;
+			w->done = true;	/* w may be gone once unlocked */
+			/* each its own: no herd of every waiter per batch */
+			pthread_cond_signal(&w->wake);
+		}
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+enum mamori_err store_committer_start(const char *path, size_t max_batch,
+				      struct store_committer **out,
+				      struct strbuf *err)
+{
+	struct store_open_opts so = { 0 };
+	struct store_committer *c;
+	enum mamori_err e;
+	int rc;
+
+	*out = NULL;
+	if (!(c = calloc(1, sizeof(*c))))
+		return MAMORI_ENOMEM;
+	if ((e = store_open(path, &so, &c->st, err))) {
+		free(c);
+		return e;
+	}
+	c->max_batch = max_batch ? max_batch : STORE_COMMIT_BATCH;
+	c->tail = &c->head;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->work, NULL);
+	if ((rc = pthread_create(&c->thread, NULL, writer_main, c))) {
+		store_msg(err, "cannot start the writer: %s", strerror(rc));
+		pthread_cond_destroy(&c->work);
+		pthread_mutex_destroy(&c->lock);
+		store_free(c->st);
+		free(c);
+		return MAMORI_EIO;
+	}
+	*out = c;
+	return MAMORI_OK;
+}
+
+void store_committer_free(struct store_committer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stopping = true;
+	pthread_cond_signal(&c->work);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->work);
+	pthread_mutex_destroy(&c->lock);
+	store_free(c->st);
+	free(c);
+}
+
+enum mamori_err store_committer_put(struct store_committer *c,
+				    struct store_pending *p, int64_t *revision,
+				    struct strbuf *err)
+{
+	struct waiter w = { .p = p };
+	enum mamori_err e;
+
+	*revision = 0;
+	strbuf_init(&w.msg, 0);
+	pthread_mutex_lock(&c->lock);
+	if (c->stopping) {
+		pthread_mutex_unlock(&c->lock);
+		strbuf_release(&w.msg);
+		store_pending_free(p);
+		store_msg(err, "the server is stopping: the answers were not "
+			       "saved");
+		return MAMORI_EIO;
+	}
+	pthread_cond_init(&w.wake, NULL);
+	*c->tail = &w;
+	c->tail = &w.next;
+	pthread_cond_signal(&c->work);
+	while (!w.done)
+		pthread_cond_wait(&w.wake, &c->lock);
+	pthread_mutex_unlock(&c->lock);
+	pthread_cond_destroy(&w.wake);
+	e = w.result;
+	if (!e)
+		*revision = w.revision;
+	if (w.msg.len)
+		store_msg(err, "%s", w.msg.buf);
+	strbuf_release(&w.msg);
+	return e;
+}
+
+enum mamori_err store_committer_save(struct store_committer *c,
+				     struct store *st, enum revision_kind kind,
+				     const struct store_actor *who,
+				     int64_t campaign, const char *org,
+				     const char *json, size_t len,
+				     int64_t base, int64_t *revision,
+				     struct strbuf *err)
+{
+	struct store_pending *p;
+	enum mamori_err e;
+
+	*revision = 0;
+	if ((e = store_pending_prepare(st, kind, who, campaign, org, json, len,
+				       base, &p, err)))
+		return e;
+	return store_committer_put(c, p, revision, err);
+}
+
+void store_committer_counts(struct store_committer *c, uint64_t *batches,
+			    uint64_t *saves)
+{
+	pthread_mutex_lock(&c->lock);
+	*batches = c->batches;
+	*saves = c->saves;
+	pthread_mutex_unlock(&c->lock);
+}
