@@ -24,7 +24,7 @@ closes=$(date -d '+60 days' +%Y-%m-%d)
 out=$("$mamori" campaign create --db "$db" \
 	--instrument instruments/mhlw/hospital-backup-vpn-2022.yaml \
 	--title "デモ: 病院における医療情報システムのバックアップ等に係る調査（回答受付中）" \
-	--opens "$opens" --closes "$closes" --target "prefecture = '13'")
+	--opens "$opens" --closes "$closes" --target "kind = 'hospital' and prefecture = '13'")
 echo "$out"
 campaign=${out##* }
 "$mamori" campaign invite "$campaign" --db "$db" --out "$dir/invites.csv" >/dev/null

@@ -1,7 +1,8 @@
 /*
  * cmd_campaign.c - "mamori campaign create|list|status|invite|open|close|
- * schedule|extend". Only translates between people and store.h; access
- * codes pass through here once, on their way to the invitation file.
+ * schedule|extend|publish|unpublish". Only translates between people and
+ * store.h; access codes pass through here once, on their way to the
+ * invitation file.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -44,15 +45,21 @@ static int create(int argc, char **argv)
 		{ "closes", required_argument, NULL, 'c' },
 		{ "also-open", required_argument, NULL, 'a' },
 		{ "target", required_argument, NULL, 'T' },
+		{ "always-open", no_argument, NULL, 'A' },
+		{ "repeatable", no_argument, NULL, 'R' },
+		{ "forms", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] =
 		"usage: mamori campaign create --instrument FILE --title TITLE "
 		"--opens TIME --closes TIME [--also-open FROM..TO] "
-		"--target EXPR [--db PATH]";
+		"--target EXPR [--always-open] [--repeatable] "
+		"[--forms FILE] [--db PATH]";
 	struct store_campaign_new cn = { .nwindows = 1 };
 	const char *db = NULL, *opens = NULL, *closes = NULL, *file = NULL;
+	const char *forms = NULL;
+	char *ftext = NULL;
 	struct strbuf err = STRBUF_INIT;
 	struct store_actor who;
 	struct store_campaign camp;
@@ -94,6 +101,15 @@ static int create(int argc, char **argv)
 		case 'T':
 			cn.target = optarg;
 			break;
+		case 'A':
+			cn.always_open = true;
+			break;
+		case 'R':
+			cn.repeatable = true;
+			break;
+		case 'F':
+			forms = optarg;
+			break;
 		case 'h':
 			puts(usage);
 			return EXIT_OK;
@@ -101,6 +117,8 @@ static int create(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (cn.always_open && !closes)
+		closes = "9999-12-31";	/* no close: kept for the windows */
 	if (optind != argc || !file || !cn.title || !opens || !closes ||
 	    !cn.target)
 		return cli_usage_error("%s", usage);
@@ -114,13 +132,25 @@ static int create(int argc, char **argv)
 	cn.instrument = text;
 	cn.instrument_len = len;
 	cn.instrument_name = file;
+	if (forms) {
+		if (!(ftext = cli_read_file(forms, &len, INSTRUMENT_FILE_MAX))) {
+			free(text);
+			return cli_usage_error("%s: %s", forms,
+					       strerror(errno));
+		}
+		cn.form_instrument = ftext;
+		cn.form_instrument_len = len;
+		cn.form_instrument_name = forms;
+	}
 	if ((rc = store_cli_open(db, false, &st))) {
 		free(text);
+		free(ftext);
 		return rc;
 	}
 	store_cli_actor(&who, whobuf, sizeof(whobuf));
 	e = store_campaign_create(st, &who, &cn, &id, &err);
 	free(text);
+	free(ftext);
 	if (e) {
 		rc = store_cli_fail(e, &err);
 	} else if (!(e = store_campaign_get(st, id, &camp, &err))) {
@@ -149,12 +179,16 @@ static json_t *campaign_json(const struct store_campaign *c)
 			store_time_format(c->windows[i].opens, t1, sizeof(t1)),
 			"closes",
 			store_time_format(c->windows[i].closes, t2, sizeof(t2))));
-	return json_pack("{s:I,s:s,s:s,s:{s:s,s:s,s:s},s:s,s:o,s:I}", "id",
+	return json_pack("{s:I,s:s,s:s,s:{s:s,s:s,s:s},s:s,s:o,s:I,s:b,s:b,"
+			 "s:s?}", "id",
 			 (json_int_t)c->id, "title", c->title, "state",
 			 campaign_state_name(c->state), "instrument", "id",
 			 c->instrument_id, "version", c->instrument_version,
 			 "sha256", c->instrument_sha256, "target", c->target,
-			 "windows", w, "population", (json_int_t)c->population);
+			 "windows", w, "population", (json_int_t)c->population,
+			 "always_open", c->always_open, "repeatable",
+			 c->repeatable, "form_instrument",
+			 c->form_instrument_id);
 }
 
 static int list_one(void *ud, const struct store_campaign *c)
@@ -165,13 +199,17 @@ static int list_one(void *ud, const struct store_campaign *c)
 		json_array_append_new(ud, campaign_json(c));
 		return 0;
 	}
-	printf("%lld\t%s\t%s %s\t%zu organisations\t%s .. %s%s\t%s\n",
+	printf("%lld\t%s\t%s %s\t%zu organisations\t%s .. %s"
+	       "%s%s%s%s\t%s\n",
 	       (long long)c->id, campaign_state_name(c->state),
 	       c->instrument_id, c->instrument_version, c->population,
 	       store_time_format(c->windows[0].opens, t1, sizeof(t1)),
 	       store_time_format(c->windows[c->nwindows - 1].closes, t2,
 				 sizeof(t2)),
-	       c->nwindows > 1 ? " (2 windows)" : "", c->title);
+	       c->nwindows > 1 ? " (2 windows)" : "",
+	       c->always_open ? " (always open)" : "",
+	       c->repeatable ? " (reports)" : "",
+	       c->form_instrument_id ? " (with forms)" : "", c->title);
 	return 0;
 }
 
@@ -504,6 +542,147 @@ static int extend(int argc, char **argv)
 	return rc;
 }
 
+/* ---- publish, unpublish ------------------------------------------ */
+
+static int set_published(int argc, char **argv, bool publish)
+{
+	struct simple o;
+	struct strbuf err = STRBUF_INIT;
+	struct store_actor who;
+	char whobuf[128], t[40];
+	struct store *st;
+	enum mamori_err e;
+	int64_t id, at = 0;
+	int rc = parse_simple(argc, argv, "CAMPAIGN [--db PATH]", &o, 1);
+
+	if (rc)
+		return rc < 0 ? EXIT_OK : rc;
+	if ((rc = store_cli_campaign_id(argv[optind], &id)))
+		return rc;
+	if ((rc = store_cli_open(o.db, false, &st)))
+		return rc;
+	store_cli_actor(&who, whobuf, sizeof(whobuf));
+	e = store_campaign_publish(st, &who, id, publish, &err);
+	if (!e)
+		e = store_campaign_published(st, id, &at, NULL, &err);
+	if (e)
+		rc = store_cli_fail(e, &err);
+	else if (at)
+		printf("campaign %lld: results published at %s; each "
+		       "organisation sees its own feedback report\n",
+		       (long long)id, store_time_format(at, t, sizeof(t)));
+	else
+		printf("campaign %lld: results not published\n",
+		       (long long)id);
+	strbuf_release(&err);
+	store_free(st);
+	return rc;
+}
+
+static int publish_(int argc, char **argv)
+{
+	return set_published(argc, argv, true);
+}
+
+static int unpublish(int argc, char **argv)
+{
+	return set_published(argc, argv, false);
+}
+
+/* ---- missing-forms ------------------------------------------------- */
+
+struct due_out {
+	json_t *arr;	/* --json; NULL: lines */
+	size_t n;
+};
+
+static int due_line(void *ud, const struct store_forms_due *d)
+{
+	struct due_out *o = ud;
+
+	o->n++;
+	if (o->arr) {
+		json_array_append_new(o->arr, json_pack(
+			"{s:s,s:I,s:I}", "organisation", d->org_id,
+			"expected", (json_int_t)d->expected, "submitted",
+			(json_int_t)d->submitted));
+		return 0;
+	}
+	printf("%s\t%lld of %lld forms submitted\n", d->org_id,
+	       (long long)d->submitted, (long long)d->expected);
+	return 0;
+}
+
+static int missing_forms(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "count-item", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] =
+		"usage: mamori campaign missing-forms CAMPAIGN "
+		"[--count-item vendor_count] [--json] [--db PATH]\n"
+		"\n"
+		"The organisations whose submitted main form counts more "
+		"additional forms\n(--count-item, an integer item) than they "
+		"have submitted: facilities\nwaiting for vendor forms. Exit 1 "
+		"when there is any.\n";
+	const char *db = NULL, *item = "vendor_count";
+	struct strbuf err = STRBUF_INIT;
+	struct store *st;
+	enum mamori_err e;
+	struct due_out o = { NULL, 0 };
+	bool json = false;
+	int64_t id;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "d:jn:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'n':
+			item = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = store_cli_campaign_id(argv[optind], &id)))
+		return rc;
+	if ((rc = store_cli_open(db, false, &st)))
+		return rc;
+	if (json)
+		o.arr = json_array();
+	e = store_campaign_forms_missing(st, id, item, due_line, &o, &err);
+	if (e) {
+		rc = store_cli_fail(e, &err);
+	} else {
+		if (o.arr) {
+			json_dumpf(o.arr, stdout, JSON_INDENT(2));
+			putchar('\n');
+		}
+		rc = o.n ? EXIT_FINDINGS : EXIT_OK;
+	}
+	json_decref(o.arr);
+	strbuf_release(&err);
+	store_free(st);
+	return rc;
+}
+
 static const struct cli_cmd verbs[] = {
 	{ .name = "create", .fn = create,
 	  .summary = "create a campaign: instrument, population, period" },
@@ -520,6 +699,12 @@ static const struct cli_cmd verbs[] = {
 	  .summary = "follow the answering windows again" },
 	{ .name = "extend", .fn = extend,
 	  .summary = "move the close of the last window" },
+	{ .name = "publish", .fn = publish_,
+	  .summary = "show each organisation its own feedback report" },
+	{ .name = "unpublish", .fn = unpublish,
+	  .summary = "withdraw the published results" },
+	{ .name = "missing-forms", .fn = missing_forms,
+	  .summary = "organisations with additional forms still due" },
 	{ .name = NULL },
 };
 

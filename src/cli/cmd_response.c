@@ -1,8 +1,11 @@
 /*
  * cmd_response.c - "mamori response check" (validation against an
- * instrument, no database), and the dispatch of the storage verbs to
- * cmd_store.c. Must never validate anything itself: the engine does.
+ * instrument, no database), "mamori response report|reports" (numbered
+ * reports and additional forms in the database), and the dispatch of the
+ * other storage verbs to cmd_store.c. Must never validate anything
+ * itself: the engine does.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,8 +13,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_store.h"
 #include "cli/response_out.h"
 #include "instrument/instrument.h"
+#include "util/num.h"
 #include "util/strbuf.h"
 #include "util/xalloc.h"
 #include "util/banned.h"
@@ -159,6 +164,218 @@ out:
 	return rc;
 }
 
+/* ---- numbered responses: reports and additional forms ------------ */
+
+static const char report_usage[] =
+	"usage: mamori response report CAMPAIGN ORG FILE.json [--number N] "
+	"[--draft] [--base REVISION] [--db PATH]\n"
+	"       mamori response report CAMPAIGN ORG --number N --reopen "
+	"[--db PATH]\n"
+	"\n"
+	"A report of a repeatable campaign, or an additional form (e.g. a "
+	"vendor form)\nof a campaign with a form instrument. Without "
+	"--number, a new one is made and\nits number printed; with it, "
+	"that one gets a new revision. --draft saves\nwithout submitting; "
+	"--reopen lets a submitted one be changed again.\n";
+
+/* "report" in a repeatable campaign, "form" elsewhere. */
+static const char *form_word(struct store *st, int64_t campaign)
+{
+	struct store_campaign c;
+	bool rep = false;
+
+	if (!store_campaign_get(st, campaign, &c, NULL)) {
+		rep = c.repeatable;
+		store_campaign_release(&c);
+	}
+	return rep ? "report" : "form";
+}
+
+static int report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "number", required_argument, NULL, 'n' },
+		{ "draft", no_argument, NULL, 'D' },
+		{ "reopen", no_argument, NULL, 'r' },
+		{ "base", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db = NULL;
+	int64_t base = STORE_REV_ANY, number = STORE_FORM_NEW, campaign,
+		rev = 0;
+	bool draft = false, reopen = false;
+	struct strbuf err = STRBUF_INIT;
+	struct store_actor who;
+	char whobuf[128], *text = NULL;
+	struct store *st;
+	enum mamori_err e;
+	size_t len = 0;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "d:n:Drb:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'n':
+			if (num_parse_range(slice_from_cstr(optarg), 1,
+					    INT64_MAX, &number))
+				return cli_usage_error("--number: a number "
+						       "from 1, not '%s'",
+						       optarg);
+			break;
+		case 'D':
+			draft = true;
+			break;
+		case 'r':
+			reopen = true;
+			break;
+		case 'b':
+			if (num_parse_range(slice_from_cstr(optarg), 0,
+					    INT64_MAX, &base))
+				return cli_usage_error("--base: not a revision "
+						       "number: '%s'", optarg);
+			break;
+		case 'h':
+			fputs(report_usage, stdout);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != (reopen ? 2 : 3) ||
+	    (reopen && (draft || number == STORE_FORM_NEW))) {
+		fputs(report_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = store_cli_campaign_id(argv[optind], &campaign)))
+		return rc;
+	if (!reopen &&
+	    !(text = cli_read_file(argv[optind + 2], &len,
+				   MAX_RESPONSE_BYTES)))
+		return cli_usage_error("%s: %s", argv[optind + 2],
+				       strerror(errno));
+	if ((rc = store_cli_open(db, false, &st))) {
+		free(text);
+		return rc;
+	}
+	store_cli_actor(&who, whobuf, sizeof(whobuf));
+	if (reopen)
+		e = store_response_reopen_form(st, &who, campaign,
+					       argv[optind + 1], number, &rev,
+					       &err);
+	else
+		e = store_response_put_form(st, &who, campaign,
+					    argv[optind + 1], &number, !draft,
+					    text, len, base, &rev, &err);
+	free(text);
+	if (e) {
+		rc = store_cli_fail(e, &err);
+	} else {
+		printf("%s: campaign %lld, %s, %s %lld, revision %lld\n",
+		       reopen ? "reopened" : draft ? "saved" : "submitted",
+		       (long long)campaign, argv[optind + 1],
+		       form_word(st, campaign), (long long)number,
+		       (long long)rev);
+		rc = EXIT_OK;
+	}
+	strbuf_release(&err);
+	store_free(st);
+	return rc;
+}
+
+struct listing {
+	json_t *arr;	/* --json; NULL: lines */
+};
+
+static int report_line(void *ud, int64_t number,
+		       const struct store_response *r)
+{
+	struct listing *l = ud;
+	char t[40];
+
+	store_time_format(r->updated_at, t, sizeof(t));
+	if (l->arr) {
+		json_array_append_new(l->arr, json_pack(
+			"{s:I,s:s,s:I,s:I,s:s}", "number", (json_int_t)number,
+			"status", response_status_name(r->status), "revision",
+			(json_int_t)r->revision, "submitted_revision",
+			(json_int_t)r->submitted_revision, "updated_at", t));
+		return 0;
+	}
+	printf("%lld\t%s\trevision %lld\t%s\n", (long long)number,
+	       response_status_name(r->status), (long long)r->revision, t);
+	return 0;
+}
+
+static int reports(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char usage[] =
+		"usage: mamori response reports CAMPAIGN ORG [--json] "
+		"[--db PATH]\n"
+		"\n"
+		"Every response of the organisation in the campaign by number "
+		"(0: its main\nresponse; 1, 2, ...: its reports or additional "
+		"forms), with status, newest\nrevision and when it changed.\n";
+	struct strbuf err = STRBUF_INIT;
+	struct listing l = { NULL };
+	const char *db = NULL;
+	bool json = false;
+	struct store *st;
+	enum mamori_err e;
+	int64_t campaign;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "d:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			db = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_OK;
+		default:
+			return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 2) {
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = store_cli_campaign_id(argv[optind], &campaign)))
+		return rc;
+	if ((rc = store_cli_open(db, false, &st)))
+		return rc;
+	if (json)
+		l.arr = json_array();
+	e = store_response_forms(st, campaign, argv[optind + 1], report_line,
+				 &l, &err);
+	if (e) {
+		rc = store_cli_fail(e, &err);
+	} else {
+		if (l.arr) {
+			json_dumpf(l.arr, stdout, JSON_INDENT(2));
+			putchar('\n');
+		}
+		rc = EXIT_OK;
+	}
+	json_decref(l.arr);
+	strbuf_release(&err);
+	store_free(st);
+	return rc;
+}
+
 static const struct cli_cmd verbs[] = {
 	{ .name = "check", .fn = check,
 	  .summary = "validate a response file against an instrument" },
@@ -168,6 +385,10 @@ static const struct cli_cmd verbs[] = {
 	{ .name = "history", .fn = NULL, .summary = "list a response's revisions" },
 	{ .name = "reopen", .fn = NULL, .summary = "let a submitted response be changed again" },
 	{ .name = "export", .fn = NULL, .summary = "export a campaign's responses" },
+	{ .name = "report", .fn = report,
+	  .summary = "submit a new report or additional form (database)" },
+	{ .name = "reports", .fn = reports,
+	  .summary = "list an organisation's reports and forms" },
 	{ .name = NULL },
 };
 

@@ -58,6 +58,8 @@ static enum campaign_state state_at(const struct store_campaign *c,
 		return CAMPAIGN_OPEN;
 	if (c->nwindows == 0 || now < c->windows[0].opens)
 		return CAMPAIGN_SCHEDULED;
+	if (c->always_open)
+		return CAMPAIGN_OPEN;
 	for (size_t i = 0; i < c->nwindows; i++)
 		if (now >= c->windows[i].opens && now <= c->windows[i].closes)
 			return CAMPAIGN_OPEN;
@@ -71,6 +73,8 @@ void store_campaign_release(struct store_campaign *c)
 	free(c->instrument_version);
 	free(c->instrument_sha256);
 	free(c->target);
+	free(c->form_instrument_id);
+	free(c->form_instrument_sha256);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -126,6 +130,23 @@ static enum mamori_err campaign_read(struct store *st, enum stmt which,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_campaign_release(c);
 		return store_db_err(st, err, "reading a campaign");
+	}
+	if (!(s = store_stmt(st, STMT_CAMPAIGN_FLAGS_GET, err))) {
+		store_campaign_release(c);
+		return MAMORI_EDB;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->always_open = sqlite3_column_int(s, 0) != 0;
+		c->repeatable = sqlite3_column_int(s, 1) != 0;
+		c->form_instrument_sha256 = store_col_dup(s, 2, &oom);
+		c->form_instrument_id = store_col_dup(s, 3, &oom);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW || oom) {
+		store_campaign_release(c);
+		return oom ? MAMORI_ENOMEM
+			   : store_db_err(st, err, "reading a campaign");
 	}
 	c->state = state_at(c, store_now(st));
 	return MAMORI_OK;
@@ -252,10 +273,11 @@ enum mamori_err store_campaign_create(struct store *st,
 				      const struct store_campaign_new *c,
 				      int64_t *id, struct strbuf *err)
 {
-	struct instrument *ins = NULL;
+	struct instrument *ins = NULL, *fins = NULL;
 	struct attr_expr *target = NULL;
 	unsigned char hash[crypto_hash_sha256_BYTES];
 	char hex[crypto_hash_sha256_BYTES * 2 + 1];
+	char fhex[crypto_hash_sha256_BYTES * 2 + 1];
 	sqlite3_stmt *s, *m;
 	enum mamori_err e;
 	int64_t now = store_now(st), cid;
@@ -268,10 +290,26 @@ enum mamori_err store_campaign_create(struct store *st,
 	}
 	if (!windows_ok(c->windows, c->nwindows, err))
 		return MAMORI_EINVAL;
+	if (c->repeatable && c->form_instrument) {
+		store_msg(err, "a campaign with a form instrument takes one "
+			       "main response per organisation: it cannot be "
+			       "repeatable too");
+		return MAMORI_EINVAL;
+	}
 	e = instrument_load_mem(c->instrument_name, c->instrument,
 				c->instrument_len, &ins, err);
 	if (e)
 		return e;
+	if (c->form_instrument) {
+		if ((e = instrument_load_mem(c->form_instrument_name,
+					     c->form_instrument,
+					     c->form_instrument_len, &fins,
+					     err)))
+			goto out;
+		crypto_hash_sha256(hash, (const unsigned char *)
+				   c->form_instrument, c->form_instrument_len);
+		sodium_bin2hex(fhex, sizeof(fhex), hash, sizeof(hash));
+	}
 	if ((e = attr_expr_compile(c->target, &target, err))) {
 		store_msg(err, "in the target '%s'", c->target);
 		goto out;
@@ -305,6 +343,27 @@ enum mamori_err store_campaign_create(struct store *st,
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto dberr_msg;
 	cid = sqlite3_last_insert_rowid(st->db);
+	if (fins) {
+		if (!(s = store_stmt(st, STMT_INSTRUMENT_PUT, err)))
+			goto dberr;
+		store_bind_text(s, 1, fhex);
+		store_bind_text(s, 2, fins->id);
+		store_bind_text(s, 3, fins->version);
+		store_bind_text(s, 4, c->form_instrument_name);
+		sqlite3_bind_blob(s, 5, c->form_instrument,
+				  (int)c->form_instrument_len, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, now);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			goto dberr_msg;
+	}
+	if (!(s = store_stmt(st, STMT_CAMPAIGN_FLAGS_SET, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, cid);
+	sqlite3_bind_int(s, 2, c->always_open);
+	sqlite3_bind_int(s, 3, c->repeatable);
+	store_bind_text(s, 4, fins ? fhex : NULL);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		goto dberr_msg;
 	for (size_t i = 0; i < c->nwindows; i++) {
 		if (!(s = store_stmt(st, STMT_WINDOW_INSERT, err)))
 			goto dberr;
@@ -352,6 +411,13 @@ enum mamori_err store_campaign_create(struct store *st,
 				      "version", ins->version, "sha256", hex,
 				      "target", c->target, "population",
 				      (json_int_t)members);
+		if (d && c->always_open)
+			json_object_set_new(d, "always_open", json_true());
+		if (d && c->repeatable)
+			json_object_set_new(d, "repeatable", json_true());
+		if (d && fins)
+			json_object_set_new(d, "form_instrument",
+					    json_string(fins->id));
 		char *detail = d ? json_dumps(d, JSON_COMPACT) : NULL;
 		char obj[32];
 		json_decref(d);
@@ -379,6 +445,7 @@ fail:
 out:
 	attr_expr_free(target);
 	instrument_free(ins);
+	instrument_free(fins);
 	return e;
 }
 
@@ -489,12 +556,15 @@ fail:
 
 /* ---- the instrument cache --------------------------------------- */
 
-enum mamori_err store_campaign_validator(struct store *st, int64_t id,
-					 const struct instrument **out,
-					 struct validator **vout,
-					 struct strbuf *err)
+/* The instrument which (STMT_INSTRUMENT_GET or STMT_FORM_INSTRUMENT_GET)
+ * reads for campaign id, from the cache or loaded into it. */
+static enum mamori_err cached_validator(struct store *st, enum stmt which,
+					int64_t id,
+					const struct instrument **out,
+					struct validator **vout,
+					struct strbuf *err)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_INSTRUMENT_GET, err);
+	sqlite3_stmt *s = store_stmt(st, which, err);
 	struct instrument *ins = NULL;
 	struct validator *v;
 	const char *sha;
@@ -506,7 +576,12 @@ enum mamori_err store_campaign_validator(struct store *st, int64_t id,
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
-		store_msg(err, "no campaign %lld", (long long)id);
+		sqlite3_reset(s);
+		if (which == STMT_FORM_INSTRUMENT_GET)
+			store_msg(err, "campaign %lld has no form instrument",
+				  (long long)id);
+		else
+			store_msg(err, "no campaign %lld", (long long)id);
 		return MAMORI_ENOENT;
 	}
 	if (rc != SQLITE_ROW)
@@ -552,6 +627,23 @@ enum mamori_err store_campaign_validator(struct store *st, int64_t id,
 	return MAMORI_OK;
 }
 
+enum mamori_err store_campaign_validator(struct store *st, int64_t id,
+					 const struct instrument **out,
+					 struct validator **vout,
+					 struct strbuf *err)
+{
+	return cached_validator(st, STMT_INSTRUMENT_GET, id, out, vout, err);
+}
+
+enum mamori_err store_campaign_form_validator(struct store *st, int64_t id,
+					      const struct instrument **out,
+					      struct validator **vout,
+					      struct strbuf *err)
+{
+	return cached_validator(st, STMT_FORM_INSTRUMENT_GET, id, out, vout,
+				err);
+}
+
 enum mamori_err store_campaign_instrument(struct store *st, int64_t id,
 					  const struct instrument **out,
 					  struct strbuf *err)
@@ -568,15 +660,18 @@ enum mamori_err store_campaign_status(struct store *st, int64_t id,
 	struct store_campaign c;
 	sqlite3_stmt *s;
 	enum mamori_err e;
+	bool repeatable;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = store_campaign_state(st, id, &c, err)))
 		return e;
+	repeatable = c.repeatable;
 	store_campaign_release(&c);
 	for (size_t i = 0; i < PREFECTURE_COUNT; i++)
 		memcpy(out->by_pref[i].code, prefectures[i].code, 3);
-	if (!(s = store_stmt(st, STMT_STATUS_BY_PREF, err)))
+	if (!(s = store_stmt(st, repeatable ? STMT_STATUS_REPORTS
+					      : STMT_STATUS_BY_PREF, err)))
 		return MAMORI_EDB;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -654,6 +749,22 @@ static void make_code(char *out)
 	}
 	out[k] = '\0';
 	sodium_memzero(r, sizeof(r));
+}
+
+int store_code_new(char *code, char *selector, char *hash)
+{
+	char plain[CODE_SYMBOLS + 1];
+	int rc;
+
+	_Static_assert(CODE_SELECTOR == STORE_CODE_SELECTOR, "one selector");
+	make_code(code);
+	code_plain(code, plain);
+	memcpy(selector, code, CODE_SELECTOR);
+	selector[CODE_SELECTOR] = '\0';
+	rc = crypto_pwhash_str_alg(hash, plain, CODE_SYMBOLS, CODE_OPSLIMIT,
+				   CODE_MEMLIMIT, crypto_pwhash_ALG_ARGON2ID13);
+	sodium_memzero(plain, sizeof(plain));
+	return rc ? -1 : 0;
 }
 
 static void invitees_free(struct invitee *v, size_t n)
@@ -793,6 +904,7 @@ static int code_normalise(const char *in, char *plain)
 enum mamori_err store_verify_access_code(struct store *st, const char *code,
 					 int64_t *campaign,
 					 struct strbuf *org_id,
+					 int64_t *credential,
 					 struct strbuf *err)
 {
 	/* a hash no code matches, to spend the same time on a miss */
@@ -818,6 +930,8 @@ enum mamori_err store_verify_access_code(struct store *st, const char *code,
 		    crypto_pwhash_str_verify(h, plain, CODE_SYMBOLS) == 0) {
 			found = true;
 			*campaign = sqlite3_column_int64(s, 1);
+			if (credential)
+				*credential = sqlite3_column_int64(s, 3);
 			strbuf_addstr(org_id, (const char *)
 				      sqlite3_column_text(s, 0));
 		}
@@ -839,4 +953,83 @@ enum mamori_err store_verify_access_code(struct store *st, const char *code,
 		return MAMORI_EDENIED;
 	}
 	return org_id->err;
+}
+
+/* ---- published results ------------------------------------------ */
+
+enum mamori_err store_campaign_publish(struct store *st,
+				       const struct store_actor *who,
+				       int64_t id, bool publish,
+				       struct strbuf *err)
+{
+	struct store_campaign c;
+	sqlite3_stmt *s;
+	enum mamori_err e;
+
+	if (!who || !who->who || !who->from)
+		return MAMORI_EINVAL;
+	if ((e = store_begin(st, err)))
+		return e;
+	if ((e = store_campaign_state(st, id, &c, err)))
+		goto fail;
+	store_campaign_release(&c);
+	if (!(s = store_stmt(st, STMT_CAMPAIGN_SET_PUBLISHED, err))) {
+		e = MAMORI_EDB;
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	if (publish) {
+		sqlite3_bind_int64(s, 2, store_now(st));
+		store_bind_text(s, 3, who->who);
+	} else {
+		sqlite3_bind_null(s, 2);
+		sqlite3_bind_null(s, 3);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		e = store_db_err(st, err, "publishing the results");
+		goto fail;
+	}
+	if ((e = audit_campaign(st, who, publish ? "campaign.publish"
+						 : "campaign.unpublish",
+				id, "{}", err)))
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return e;
+}
+
+enum mamori_err store_campaign_published(struct store *st, int64_t id,
+					 int64_t *at, struct strbuf *by,
+					 struct strbuf *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_CAMPAIGN_PUBLISHED, err);
+	int rc;
+
+	*at = 0;
+	if (!s)
+		return MAMORI_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
+		store_msg(err, "no campaign %lld", (long long)id);
+		return MAMORI_ENOENT;
+	}
+	if (rc != SQLITE_ROW) {
+		enum mamori_err e = store_db_err(st, err,
+						 "reading the campaign");
+		sqlite3_reset(s);
+		return e;
+	}
+	if (sqlite3_column_type(s, 0) != SQLITE_NULL) {
+		*at = sqlite3_column_int64(s, 0);
+		if (by && sqlite3_column_type(s, 1) != SQLITE_NULL &&
+		    strbuf_addstr(by, (const char *)sqlite3_column_text(s, 1))) {
+			sqlite3_reset(s);
+			return MAMORI_ENOMEM;
+		}
+	}
+	sqlite3_reset(s);
+	return MAMORI_OK;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "instrument/instrument.h"
+#include "store/commit.h"
 #include "util/banned.h"
 
 #define STORE_MAX_RESPONSE (4u << 20)
@@ -61,9 +62,11 @@ void store_revision_release(struct store_revision *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static enum mamori_err read_state(struct store *st, int64_t campaign,
-				  const char *org, struct store_response *out,
-				  struct strbuf *err)
+/* The state of response number instance (0: the organisation's one). */
+static enum mamori_err read_state_n(struct store *st, int64_t campaign,
+				    const char *org, int64_t instance,
+				    struct store_response *out,
+				    struct strbuf *err)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_RESPONSE_GET, err);
 	int rc;
@@ -73,6 +76,7 @@ static enum mamori_err read_state(struct store *st, int64_t campaign,
 		return MAMORI_EDB;
 	sqlite3_bind_int64(s, 1, campaign);
 	store_bind_text(s, 2, org);
+	sqlite3_bind_int64(s, 3, instance);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		out->status = status_parse((const char *)
@@ -85,6 +89,13 @@ static enum mamori_err read_state(struct store *st, int64_t campaign,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_err(st, err, "reading a response");
 	return MAMORI_OK;
+}
+
+static enum mamori_err read_state(struct store *st, int64_t campaign,
+				  const char *org, struct store_response *out,
+				  struct strbuf *err)
+{
+	return read_state_n(st, campaign, org, 0, out, err);
 }
 
 static enum mamori_err read_revision(struct store *st, sqlite3_stmt *s,
@@ -181,8 +192,9 @@ static enum mamori_err closed_error(const struct store_campaign *c,
 }
 
 static enum mamori_err conflict_error(struct store *st, int64_t campaign,
-				      const char *org, int64_t base,
-				      int64_t current, struct strbuf *err)
+				      const char *org, int64_t instance,
+				      int64_t base, int64_t current,
+				      struct strbuf *err)
 {
 	struct store_revision r;
 	char t[40];
@@ -191,6 +203,7 @@ static enum mamori_err conflict_error(struct store *st, int64_t campaign,
 	if (s) {
 		sqlite3_bind_int64(s, 1, campaign);
 		store_bind_text(s, 2, org);
+		sqlite3_bind_int64(s, 3, instance);
 		if (sqlite3_step(s) == SQLITE_ROW &&
 		    read_revision(st, s, &r) == MAMORI_OK) {
 			store_msg(err,
@@ -227,6 +240,10 @@ struct put {
 	int64_t base;
 	const char *body;	/* NULL for reopen: the submitted body */
 	size_t len;
+	/* schema 4: the response's number (0: the organisation's one;
+	 * STORE_FORM_NEW: the next free one, written to *number_out) */
+	int64_t instance;
+	int64_t *number_out;
 };
 
 /* What a save needs that can be worked out before taking the lock. */
@@ -281,9 +298,30 @@ static enum mamori_err prepare(struct store *st, const struct put *p,
 		goto out;
 	if ((e = member_json(st, p->campaign, p->org, &org, err)))
 		goto out;
-	/* Refuse a closed campaign before spending time on validation. */
-	if ((e = read_state(st, p->campaign, p->org, &cur, err)))
+	if (!p->instance && c.repeatable && p->kind != REV_REOPEN) {
+		store_msg(err, "campaign %lld takes reports: each is saved "
+			       "as a new report", (long long)c.id);
+		e = MAMORI_EINVAL;
 		goto out;
+	}
+	if (p->instance && !c.repeatable && !c.form_instrument_sha256) {
+		store_msg(err, "campaign %lld takes one response per "
+			       "organisation: it is neither repeatable nor has "
+			       "a form instrument", (long long)c.id);
+		e = MAMORI_EINVAL;
+		goto out;
+	}
+	/* Refuse a closed campaign before spending time on validation. */
+	if ((e = read_state_n(st, p->campaign, p->org, p->instance, &cur,
+			      err)))
+		goto out;
+	if (p->instance > 0 && cur.status == RESPONSE_NONE) {
+		store_msg(err, "'%s' has no %s %lld in campaign %lld", p->org,
+			  c.repeatable ? "report" : "form",
+			  (long long)p->instance, (long long)c.id);
+		e = MAMORI_ENOENT;
+		goto out;
+	}
 	if (p->kind != REV_REOPEN && c.state != CAMPAIGN_OPEN &&
 	    cur.status != RESPONSE_REOPENED) {
 		store_msg(err, "the response of '%s' was not %s", p->org,
@@ -308,7 +346,12 @@ static enum mamori_err prepare(struct store *st, const struct put *p,
 			e = MAMORI_ENOMEM;
 			goto out;
 		}
-		e = store_campaign_validator(st, p->campaign, &ins, &v, err);
+		if (p->instance && c.form_instrument_sha256)
+			e = store_campaign_form_validator(st, p->campaign,
+							  &ins, &v, err);
+		else
+			e = store_campaign_validator(st, p->campaign, &ins,
+						     &v, err);
 		if (!e && (e = instrument_validate(v, answers, &vo, &res)))
 			store_msg(err, "the answers could not be validated");
 		json_decref(camp);
@@ -363,15 +406,34 @@ static enum mamori_err write_revision(struct store *st,
 	struct store_response cur;
 	sqlite3_stmt *s;
 	enum mamori_err e;
-	int64_t now = store_now(st), rev;
+	int64_t now = store_now(st), rev, inst = p->instance;
 	enum response_status status;
 
 	if ((e = store_campaign_state(st, p->campaign, &c, err)))
 		goto out;
-	if ((e = read_state(st, p->campaign, p->org, &cur, err)))
+	if (inst == STORE_FORM_NEW) {
+		/* the next number, taken inside the transaction */
+		if (!(s = store_stmt(st, STMT_FORM_NEXT, err)))
+			goto dberr;
+		sqlite3_bind_int64(s, 1, p->campaign);
+		store_bind_text(s, 2, p->org);
+		if (sqlite3_step(s) != SQLITE_ROW)
+			goto dberr_msg;
+		inst = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	if ((e = read_state_n(st, p->campaign, p->org, inst, &cur, err)))
 		goto out;
+	if (inst > 0 && p->instance != STORE_FORM_NEW &&
+	    cur.status == RESPONSE_NONE) {
+		store_msg(err, "'%s' has no %s %lld in campaign %lld", p->org,
+			  c.repeatable ? "report" : "form", (long long)inst,
+			  (long long)p->campaign);
+		e = MAMORI_ENOENT;
+		goto out;
+	}
 	if (p->base != STORE_REV_ANY && p->base != cur.revision) {
-		e = conflict_error(st, p->campaign, p->org, p->base,
+		e = conflict_error(st, p->campaign, p->org, inst, p->base,
 				   cur.revision, err);
 		goto out;
 	}
@@ -391,6 +453,7 @@ static enum mamori_err write_revision(struct store *st,
 		sqlite3_bind_int64(s, 1, p->campaign);
 		store_bind_text(s, 2, p->org);
 		sqlite3_bind_int64(s, 3, cur.submitted_revision);
+		sqlite3_bind_int64(s, 4, inst);
 		if (sqlite3_step(s) != SQLITE_ROW)
 			goto dberr_msg;
 		free(pr->body);
@@ -421,6 +484,7 @@ static enum mamori_err write_revision(struct store *st,
 	store_bind_text(s, 8, who->who);
 	store_bind_text(s, 9, who->from);
 	sqlite3_bind_int64(s, 10, now);
+	sqlite3_bind_int64(s, 11, inst);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto dberr_msg;
 
@@ -448,6 +512,7 @@ static enum mamori_err write_revision(struct store *st,
 	else
 		sqlite3_bind_null(s, 5);
 	sqlite3_bind_int64(s, 6, now);
+	sqlite3_bind_int64(s, 7, inst);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		goto dberr_msg;
 	{
@@ -460,6 +525,8 @@ static enum mamori_err write_revision(struct store *st,
 		char detail[96];
 		strbuf_addf(&obj, "campaign:%lld/%s", (long long)p->campaign,
 			    p->org);
+		if (inst)
+			strbuf_addf(&obj, "/%lld", (long long)inst);
 		snprintf(detail, sizeof(detail),
 			 "{\"revision\":%lld,\"valid\":%s}", (long long)rev,
 			 pr->valid ? "true" : "false");
@@ -471,6 +538,8 @@ static enum mamori_err write_revision(struct store *st,
 			goto out;
 	}
 	*revision = rev;
+	if (p->number_out)
+		*p->number_out = inst;
 	goto out;
 dberr_msg:
 	e = store_db_err(st, err, "storing the response");
@@ -519,7 +588,8 @@ enum mamori_err store_response_submit_batch(struct store *st,
 		return MAMORI_ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		struct put p = { v[i].campaign, v[i].org, REV_SUBMIT, v[i].base,
-				 v[i].json, v[i].len };
+				 v[i].json, v[i].len, v[i].number,
+				 &v[i].number };
 		v[i].revision = 0;
 		strbuf_reset(&v[i].err);
 		v[i].result = prepare(st, &p, &pr[i], &v[i].err);
@@ -532,7 +602,8 @@ enum mamori_err store_response_submit_batch(struct store *st,
 		goto out;
 	for (size_t i = 0; i < n; i++) {
 		struct put p = { v[i].campaign, v[i].org, REV_SUBMIT, v[i].base,
-				 v[i].json, v[i].len };
+				 v[i].json, v[i].len, v[i].number,
+				 &v[i].number };
 		if (v[i].result)
 			continue;
 		v[i].result = write_revision(st, who, &p, &pr[i],
@@ -564,13 +635,73 @@ out:
 	return e;
 }
 
+/* ---- the two halves of a save, for the group commit (commit.h) ---- */
+
+struct store_pending {
+	struct put p;		/* p.org points into org */
+	struct prepared pr;	/* owned */
+	struct store_actor who;	/* strings owned */
+	char *org;		/* owned */
+};
+
+void store_pending_free(struct store_pending *sp)
+{
+	if (!sp)
+		return;
+	prepared_release(&sp->pr);
+	free((char *)sp->who.who);
+	free((char *)sp->who.from);
+	free(sp->org);
+	free(sp);
+}
+
+enum mamori_err store_pending_prepare(struct store *st, enum revision_kind kind,
+				      const struct store_actor *who,
+				      int64_t campaign, const char *org,
+				      const char *json, size_t len,
+				      int64_t base, struct store_pending **out,
+				      struct strbuf *err)
+{
+	struct store_pending *sp;
+	enum mamori_err e;
+
+	*out = NULL;
+	if (kind != REV_DRAFT && kind != REV_SUBMIT)
+		return MAMORI_EINVAL;
+	if (!(sp = calloc(1, sizeof(*sp))))
+		return MAMORI_ENOMEM;
+	sp->org = strdup(org);
+	sp->who.who = strdup(who->who);
+	sp->who.from = strdup(who->from);
+	if (!sp->org || !sp->who.who || !sp->who.from) {
+		store_pending_free(sp);
+		return MAMORI_ENOMEM;
+	}
+	sp->p = (struct put){ campaign, sp->org, kind, base, json, len, 0,
+			      NULL };
+	if ((e = prepare(st, &sp->p, &sp->pr, err))) {
+		store_pending_free(sp);
+		return e;
+	}
+	sp->p.body = NULL;	/* the caller's; pr.body has the answers */
+	sp->p.len = 0;
+	*out = sp;
+	return MAMORI_OK;
+}
+
+enum mamori_err store_pending_write(struct store *st, struct store_pending *sp,
+				    int64_t *revision, struct strbuf *err)
+{
+	return write_revision(st, &sp->who, &sp->p, &sp->pr, revision, err);
+}
+
 enum mamori_err store_response_save(struct store *st,
 				    const struct store_actor *who,
 				    int64_t campaign, const char *org,
 				    const char *json, size_t len, int64_t base,
 				    int64_t *revision, struct strbuf *err)
 {
-	struct put p = { campaign, org, REV_DRAFT, base, json, len };
+	struct put p = { campaign, org, REV_DRAFT, base, json, len, 0, NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -581,7 +712,7 @@ enum mamori_err store_response_submit(struct store *st,
 				      int64_t base, int64_t *revision,
 				      struct strbuf *err)
 {
-	struct put p = { campaign, org, REV_SUBMIT, base, json, len };
+	struct put p = { campaign, org, REV_SUBMIT, base, json, len, 0, NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -590,7 +721,8 @@ enum mamori_err store_response_reopen(struct store *st,
 				      int64_t campaign, const char *org,
 				      int64_t *revision, struct strbuf *err)
 {
-	struct put p = { campaign, org, REV_REOPEN, STORE_REV_ANY, NULL, 0 };
+	struct put p = { campaign, org, REV_REOPEN, STORE_REV_ANY, NULL, 0, 0,
+			 NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -605,10 +737,10 @@ enum mamori_err store_response_state(struct store *st, int64_t campaign,
 	return read_state(st, campaign, org, out, err);
 }
 
-enum mamori_err store_response_get(struct store *st, int64_t campaign,
-				   const char *org, int64_t revision,
-				   struct store_revision *out,
-				   struct strbuf *err)
+static enum mamori_err get_n(struct store *st, int64_t campaign,
+			     const char *org, int64_t instance,
+			     int64_t revision, struct store_revision *out,
+			     struct strbuf *err)
 {
 	sqlite3_stmt *s;
 	enum mamori_err e;
@@ -623,12 +755,21 @@ enum mamori_err store_response_get(struct store *st, int64_t campaign,
 		return MAMORI_EDB;
 	sqlite3_bind_int64(s, 1, campaign);
 	store_bind_text(s, 2, org);
-	if (revision)
+	if (revision) {
 		sqlite3_bind_int64(s, 3, revision);
+		sqlite3_bind_int64(s, 4, instance);
+	} else {
+		sqlite3_bind_int64(s, 3, instance);
+	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE) {
 		sqlite3_reset(s);
-		if (revision)
+		if (instance)
+			store_msg(err, "'%s' has no form or report %lld "
+				       "(revision %lld) in campaign %lld",
+				  org, (long long)instance,
+				  (long long)revision, (long long)campaign);
+		else if (revision)
 			store_msg(err, "the response of '%s' in campaign %lld "
 				       "has no revision %lld",
 				  org, (long long)campaign, (long long)revision);
@@ -642,6 +783,14 @@ enum mamori_err store_response_get(struct store *st, int64_t campaign,
 	e = read_revision(st, s, out);
 	sqlite3_reset(s);
 	return e;
+}
+
+enum mamori_err store_response_get(struct store *st, int64_t campaign,
+				   const char *org, int64_t revision,
+				   struct store_revision *out,
+				   struct strbuf *err)
+{
+	return get_n(st, campaign, org, 0, revision, out, err);
 }
 
 enum mamori_err store_response_history(struct store *st, int64_t campaign,
@@ -675,4 +824,141 @@ enum mamori_err store_response_history(struct store *st, int64_t campaign,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_db_err(st, err, "reading revisions");
 	return MAMORI_OK;
+}
+
+/* ---- numbered responses: reports and forms (schema 4) --------------- */
+
+enum mamori_err store_response_put_form(struct store *st,
+					const struct store_actor *who,
+					int64_t campaign, const char *org,
+					int64_t *number, bool submit,
+					const char *json, size_t len,
+					int64_t base, int64_t *revision,
+					struct strbuf *err)
+{
+	struct put p = { campaign, org, submit ? REV_SUBMIT : REV_DRAFT, base,
+			 json, len, *number, number };
+
+	if (*number < 0 && *number != STORE_FORM_NEW)
+		return MAMORI_EINVAL;
+	return put_revision(st, who, &p, revision, err);
+}
+
+enum mamori_err store_response_reopen_form(struct store *st,
+					   const struct store_actor *who,
+					   int64_t campaign, const char *org,
+					   int64_t number, int64_t *revision,
+					   struct strbuf *err)
+{
+	struct put p = { campaign, org, REV_REOPEN, STORE_REV_ANY, NULL, 0,
+			 number, NULL };
+
+	if (number < 0)
+		return MAMORI_EINVAL;
+	return put_revision(st, who, &p, revision, err);
+}
+
+enum mamori_err store_response_get_form(struct store *st, int64_t campaign,
+					const char *org, int64_t number,
+					int64_t revision,
+					struct store_revision *out,
+					struct strbuf *err)
+{
+	if (number < 0)
+		return MAMORI_EINVAL;
+	return get_n(st, campaign, org, number, revision, out, err);
+}
+
+enum mamori_err store_response_forms(struct store *st, int64_t campaign,
+				     const char *org,
+				     int (*fn)(void *ud, int64_t number,
+					       const struct store_response *r),
+				     void *ud, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	enum mamori_err e;
+	int rc;
+
+	if ((e = member_json(st, campaign, org, NULL, err)))
+		return e;
+	if (!(s = store_stmt(st, STMT_FORM_LIST, err)))
+		return MAMORI_EDB;
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, org);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_response r = {
+			.status = status_parse((const char *)
+					       sqlite3_column_text(s, 1)),
+			.revision = sqlite3_column_int64(s, 2),
+			.submitted_revision = sqlite3_column_int64(s, 3),
+			.updated_at = sqlite3_column_int64(s, 4),
+		};
+		if (fn(ud, sqlite3_column_int64(s, 0), &r))
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, err, "reading responses");
+	return MAMORI_OK;
+}
+
+enum mamori_err store_campaign_forms_missing(struct store *st,
+					     int64_t campaign,
+					     const char *count_item,
+					     int (*fn)(void *ud,
+						       const struct
+						       store_forms_due *d),
+					     void *ud, struct strbuf *err)
+{
+	struct store_campaign c = { 0 };
+	const struct instrument *ins;
+	const struct item *it;
+	struct strbuf path = STRBUF_INIT;
+	sqlite3_stmt *s;
+	enum mamori_err e;
+	int rc;
+
+	if ((e = store_campaign_state(st, campaign, &c, err)))
+		return e;
+	if (!c.form_instrument_sha256) {
+		store_msg(err, "campaign %lld has no form instrument",
+			  (long long)campaign);
+		e = MAMORI_EINVAL;
+		goto out;
+	}
+	if ((e = store_campaign_instrument(st, campaign, &ins, err)))
+		goto out;
+	it = instrument_find(ins, count_item, strlen(count_item));
+	if (!it || it->type != ITEM_INTEGER || it->repeat >= 0) {
+		store_msg(err, "'%s' is not an integer item of %s (outside a "
+			       "repeat)", count_item, ins->id);
+		e = MAMORI_EINVAL;
+		goto out;
+	}
+	/* an item id is letters, digits and '_': a plain JSON path */
+	strbuf_addf(&path, "$.\"%s\"", it->id);
+	if ((e = path.err))
+		goto out;
+	if (!(s = store_stmt(st, STMT_FORMS_MISSING, err))) {
+		e = MAMORI_EDB;
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, path.buf);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_forms_due d = {
+			.org_id = (const char *)sqlite3_column_text(s, 0),
+			.expected = sqlite3_column_int64(s, 1),
+			.submitted = sqlite3_column_int64(s, 2),
+		};
+		if (fn(ud, &d))
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = store_db_err(st, err, "reading the forms");
+out:
+	strbuf_release(&path);
+	store_campaign_release(&c);
+	return e;
 }

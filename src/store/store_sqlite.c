@@ -175,6 +175,67 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	" BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;"
 	"CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence"
 	" BEGIN SELECT RAISE(ABORT, 'evidence is append-only'); END;",
+
+	/* 4: more than one response per organisation: a response and its
+	 * revisions are numbered ("instance"; 0 is the organisation's one
+	 * response, every existing row), for the reports of a repeatable
+	 * campaign and the additional forms of a campaign with a second
+	 * instrument; campaigns that are always open. SQLite cannot change
+	 * a primary key, so both tables are rebuilt (the implicit delete of
+	 * DROP TABLE fires no trigger) and the append-only triggers made
+	 * again. */
+	"ALTER TABLE campaign ADD COLUMN always_open INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE campaign ADD COLUMN repeatable INTEGER NOT NULL"
+	" DEFAULT 0;"
+	"ALTER TABLE campaign ADD COLUMN form_sha256 TEXT"
+	" REFERENCES instrument(sha256);"
+	"CREATE TABLE response_v4 ("
+	" campaign_id INTEGER NOT NULL,"
+	" org_id TEXT NOT NULL,"
+	" instance INTEGER NOT NULL DEFAULT 0 CHECK (instance >= 0),"
+	" status TEXT NOT NULL CHECK (status IN ('draft','submitted','reopened')),"
+	" revision INTEGER NOT NULL,"
+	" submitted_revision INTEGER,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, org_id, instance),"
+	" FOREIGN KEY (campaign_id, org_id)"
+	"  REFERENCES campaign_member(campaign_id, org_id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO response_v4(campaign_id, org_id, instance, status,"
+	" revision, submitted_revision, updated_at)"
+	" SELECT campaign_id, org_id, 0, status, revision, submitted_revision,"
+	" updated_at FROM response;"
+	"DROP TABLE response;"
+	"ALTER TABLE response_v4 RENAME TO response;"
+	"CREATE TABLE response_revision_v4 ("
+	" campaign_id INTEGER NOT NULL,"
+	" org_id TEXT NOT NULL,"
+	" instance INTEGER NOT NULL DEFAULT 0 CHECK (instance >= 0),"
+	" revision INTEGER NOT NULL,"
+	" kind TEXT NOT NULL CHECK (kind IN ('draft','submit','reopen')),"
+	" valid INTEGER NOT NULL,"
+	" body TEXT NOT NULL,"
+	" normalised TEXT,"
+	" who TEXT NOT NULL,"
+	" from_addr TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" PRIMARY KEY (campaign_id, org_id, instance, revision),"
+	" FOREIGN KEY (campaign_id, org_id)"
+	"  REFERENCES campaign_member(campaign_id, org_id)"
+	") WITHOUT ROWID;"
+	"INSERT INTO response_revision_v4(campaign_id, org_id, instance,"
+	" revision, kind, valid, body, normalised, who, from_addr, at)"
+	" SELECT campaign_id, org_id, 0, revision, kind, valid, body,"
+	" normalised, who, from_addr, at FROM response_revision;"
+	"DROP TABLE response_revision;"
+	"ALTER TABLE response_revision_v4 RENAME TO response_revision;"
+	"CREATE TRIGGER response_revision_no_update BEFORE UPDATE"
+	" ON response_revision BEGIN"
+	" SELECT RAISE(ABORT, 'response_revision is append-only'); END;"
+	"CREATE TRIGGER response_revision_no_delete BEFORE DELETE"
+	" ON response_revision BEGIN"
+	" SELECT RAISE(ABORT, 'response_revision is append-only'); END;",
 };
 
 void store_msg(struct strbuf *err, const char *fmt, ...)

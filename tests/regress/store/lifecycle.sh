@@ -61,7 +61,7 @@ check_out "check" "$DB: ok" m db check
 unset MAMORI_NOW
 sqlite3 "$DB" "PRAGMA user_version = 9" 2>/dev/null || python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute('PRAGMA user_version = 9'); c.commit()" "$DB"
 sum=$(cksum < "$DB")
-check_out "newer database refused" "mamori: $DB: the database has schema version 9, written by a newer mamori (this one knows up to 3); it was not changed. Use a newer mamori." \
+check_out "newer database refused" "mamori: $DB: the database has schema version 9, written by a newer mamori (this one knows up to 4); it was not changed. Use a newer mamori." \
 	m org list
 check_exit 2 "newer database: init refuses too" m init
 check_out "newer database unchanged" "$sum" sh -c "cksum < '$DB'"
