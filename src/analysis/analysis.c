@@ -133,6 +133,10 @@ static void sm_release(struct strmap *m, void (*fn)(void *))
 
 struct item_acc {
 	size_t population, answered, invalid, rows;
+	/* evidence items: relevant answers of responses whose evidence
+	 * proposes a value other than "unknown", and of those the answers
+	 * equal to it */
+	size_t ev_proposed, ev_backed;
 	size_t *choices;	/* owned: select items, one per choice */
 	struct strmap values;	/* text inside a repeat: value -> count */
 	struct dvec nums;	/* integer, decimal, numeric calculate,
@@ -156,6 +160,7 @@ struct analysis {
 	char *size_attr;		/* owned */
 	char *today;			/* owned */
 	json_t *campaign;		/* owned reference */
+	bool *evidence;			/* owned: per item, proposals count */
 	struct acc total;
 	struct strmap groups;		/* key -> struct acc * (owned) */
 	struct strbuf key;		/* scratch */
@@ -252,6 +257,7 @@ void analysis_free(struct analysis *a)
 		free(a->by[i]);
 	free(a->size_attr);
 	free(a->today);
+	free(a->evidence);
 	json_decref(a->campaign);
 	strbuf_release(&a->key);
 	free(a);
@@ -323,6 +329,17 @@ enum mamori_err analysis_new(const struct instrument *ins,
 		goto nomem;
 	if (opts->campaign)
 		a->campaign = json_incref((json_t *)opts->campaign);
+	if (!(a->evidence = calloc(ins->nitems + 1, sizeof(*a->evidence))))
+		goto nomem;
+	for (size_t i = 0; opts->evidence_items && opts->evidence_items[i];
+	     i++) {
+		const struct item *it = instrument_find(
+			ins, opts->evidence_items[i],
+			strlen(opts->evidence_items[i]));
+		if (it && it->repeat < 0 && counted(it) &&
+		    it->type != ITEM_REPEAT)
+			a->evidence[it->index] = true;
+	}
 	a->vopts = (struct vopts){ .lang = LANG_EN, .campaign = a->campaign,
 				   .today = a->today, .normalise = false };
 	a->v = validator_new(ins);
@@ -542,8 +559,24 @@ static int count_value(const struct item *it, struct item_acc *ia,
 	return 0;
 }
 
+/* Did the evidence propose a value for item i (not "unknown"), and is
+ * the answer p[0..len) that value? */
+static void count_evidence(const struct item *it, struct item_acc *ia,
+			   const json_t *proposed, const char *p, size_t len)
+{
+	const json_t *v = json_object_get(proposed, it->id);
+	const char *pv = json_string_value(v);
+
+	if (!pv || !strcmp(pv, "unknown"))
+		return;
+	ia->ev_proposed++;
+	if (len == json_string_length(v) && !memcmp(p, pv, len))
+		ia->ev_backed++;
+}
+
 static enum mamori_err acc_apply(struct analysis *a, struct acc *c,
-				 const struct vresult *r, bool submitted)
+				 const struct vresult *r, bool submitted,
+				 const json_t *proposed)
 {
 	const struct instrument *ins = a->ins;
 	size_t len;
@@ -577,6 +610,8 @@ static enum mamori_err acc_apply(struct analysis *a, struct acc *c,
 				continue;
 			ia->population++;
 			const char *p = validator_value(a->v, i, row, &len);
+			if (proposed && a->evidence[i])
+				count_evidence(it, ia, proposed, p, len);
 			if (!len)
 				continue;
 			ia->answered++;
@@ -598,7 +633,8 @@ static enum mamori_err acc_apply(struct analysis *a, struct acc *c,
 }
 
 static enum mamori_err add(struct analysis *a, const json_t *attrs,
-			   const json_t *answers, bool submitted)
+			   const json_t *answers, bool submitted,
+			   const json_t *proposed)
 {
 	const struct vresult *r = NULL;
 	enum mamori_err e;
@@ -614,9 +650,9 @@ static enum mamori_err add(struct analysis *a, const json_t *attrs,
 	a->vopts.org = NULL;
 	if (e)
 		return e;
-	if ((e = acc_apply(a, &a->total, r, submitted)))
+	if ((e = acc_apply(a, &a->total, r, submitted, proposed)))
 		return e;
-	if (g && (e = acc_apply(a, g, r, submitted)))
+	if (g && (e = acc_apply(a, g, r, submitted, proposed)))
 		return e;
 	return MAMORI_OK;
 }
@@ -624,14 +660,23 @@ static enum mamori_err add(struct analysis *a, const json_t *attrs,
 enum mamori_err analysis_add(struct analysis *a, const json_t *org_attrs,
 			     const json_t *answers)
 {
-	return add(a, org_attrs, answers, true);
+	return add(a, org_attrs, answers, true, NULL);
+}
+
+enum mamori_err analysis_add_proposed(struct analysis *a,
+				      const json_t *org_attrs,
+				      const json_t *answers,
+				      const json_t *proposed)
+{
+	return add(a, org_attrs, answers, true,
+		   json_is_object(proposed) ? proposed : NULL);
 }
 
 enum mamori_err analysis_add_draft(struct analysis *a,
 				   const json_t *org_attrs,
 				   const json_t *answers)
 {
-	return add(a, org_attrs, answers, false);
+	return add(a, org_attrs, answers, false, NULL);
 }
 
 /* ---- reading counts --------------------------------------------------- */
@@ -765,6 +810,12 @@ static json_t *acc_json(const struct analysis *a, struct acc *c)
 		if (ia->invalid)
 			json_object_set_new(j, "invalid",
 				json_integer((json_int_t)ia->invalid));
+		if (a->evidence[i]) {
+			json_object_set_new(j, "evidence_proposed",
+				json_integer((json_int_t)ia->ev_proposed));
+			json_object_set_new(j, "evidence_backed",
+				json_integer((json_int_t)ia->ev_backed));
+		}
 		if (ia->choices) {
 			json_t *counts = json_object();
 			if (!counts)

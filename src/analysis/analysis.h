@@ -3,7 +3,9 @@
  * over the organisations to which the item applied, numeric summaries,
  * repeat rows, every indicator with its population, every finding with
  * its count, the response rate; cross-tabulated by an organisation
- * attribute; two campaigns of one instrument compared for trend tables.
+ * attribute; two campaigns of one instrument compared for trend tables;
+ * for the items evidence answers, how many answers the evidence attached
+ * to the response backs (analysis_add_proposed).
  *
  * The engine is fed record by record (analysis_add) and never reads
  * storage itself, so the same code serves the store, files and tests.
@@ -53,6 +55,13 @@ struct analysis_opts {
 	const char *size_attr;	/* what the bands read; NULL: "beds" */
 	const json_t *campaign;	/* ${campaign.NAME}, may be NULL */
 	const char *today;	/* today() in expressions; NULL: system */
+	/*
+	 * Ids of the items for which evidence proposes answers (NULL
+	 * ends; NULL: none). Each of them that is a top-level item of the
+	 * instrument gets "evidence_proposed" and "evidence_backed"
+	 * (analysis_add_proposed).
+	 */
+	const char *const *evidence_items;
 };
 
 struct analysis;
@@ -83,6 +92,19 @@ enum mamori_err analysis_add(struct analysis *a, const json_t *org_attrs,
 enum mamori_err analysis_add_draft(struct analysis *a,
 				   const json_t *org_attrs,
 				   const json_t *answers);
+/*
+ * analysis_add, for a response with evidence attached: proposed is the
+ * evidence's proposed answers, {item id: value} (evidence_propose()'s
+ * "response"; NULL: none). For every evidence item (opts->evidence_items)
+ * that applied to the response and for which the evidence proposes a
+ * value other than "unknown", the answer counts towards
+ * "evidence_proposed", and when it equals the proposal also towards
+ * "evidence_backed".
+ */
+enum mamori_err analysis_add_proposed(struct analysis *a,
+				      const json_t *org_attrs,
+				      const json_t *answers,
+				      const json_t *proposed);
 
 /* The group key of an organisation under opts->by ("" without by). */
 enum mamori_err analysis_group_key(const struct analysis *a,
@@ -137,5 +159,17 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 				 const struct instrument *newer_ins,
 				 const json_t *newer, json_t **out,
 				 struct strbuf *err);
+
+/*
+ * The trend (from analysis_compare, with "campaigns" [before, after]) as
+ * readable lines in lang: every indicator matched by id with both
+ * shares, numerators, denominators and the change in points; indicators
+ * and items added, removed or changed under the same id, each with its
+ * label. Appended to out.
+ */
+enum mamori_err analysis_trend_text(const struct instrument *older_ins,
+				    const struct instrument *newer_ins,
+				    const json_t *trend, enum lang lang,
+				    struct strbuf *out);
 
 #endif

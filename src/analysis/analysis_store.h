@@ -20,11 +20,26 @@
 json_t *analysis_campaign_json(const struct store_campaign *c);
 
 /*
+ * The answers proposed by the evidence attached in campaign: *out
+ * (caller json_decref) maps each organisation with evidence to
+ * evidence_propose()'s "response" ({item: value}) for its newest audit
+ * and its newest firmware check together.
+ */
+enum mamori_err analysis_campaign_proposals(struct store *st,
+					    int64_t campaign, json_t **out,
+					    struct strbuf *err);
+
+/* The ids of the items evidence proposes answers for (NULL ends):
+ * evidence_propose()'s, for analysis_opts.evidence_items. */
+const char *const *analysis_evidence_items(void);
+
+/*
  * One pass over the campaign's population: every organisation counted as
  * invited in each of the n analyses, every response that counts (the
  * submitted revision; with include_drafts also the newest revision of a
- * response never submitted) added to each. The analyses must be of the
- * campaign's instrument.
+ * response never submitted) added to each, a submitted one with the
+ * answers its evidence proposes (analysis_add_proposed). The analyses
+ * must be of the campaign's instrument.
  */
 enum mamori_err analysis_feed_campaign(struct store *st, int64_t campaign,
 				       bool include_drafts,
@@ -43,5 +58,33 @@ enum mamori_err analysis_campaign_result(struct store *st, int64_t campaign,
 					 bool include_drafts,
 					 const struct instrument **ins,
 					 json_t **result, struct strbuf *err);
+
+/*
+ * The campaign before this one of the same instrument id: of the other
+ * campaigns whose instrument id is the same, the one whose first window
+ * opens last, but not after this one's (at the same time: the higher id
+ * below this one's). *previous = 0 when there is none.
+ */
+enum mamori_err analysis_previous_campaign(struct store *st, int64_t campaign,
+					   int64_t *previous,
+					   struct strbuf *err);
+
+/*
+ * Put under result's "trend" (result: analysis_campaign_result of
+ * campaign, ins its instrument) the comparison with campaign before
+ * (analysis_compare, national figures, the same opts without "by"), plus
+ * "campaigns": [before, campaign] and "title_before". before = 0: the
+ * previous campaign (analysis_previous_campaign); when there is none,
+ * nothing is added and *before_out = 0. MAMORI_EINVAL (with a message)
+ * when the instrument ids differ or before is campaign itself.
+ * (*before_out is the campaign compared with.)
+ */
+enum mamori_err analysis_campaign_trend(struct store *st, int64_t campaign,
+					int64_t before,
+					const struct analysis_opts *opts,
+					bool include_drafts,
+					const struct instrument *ins,
+					json_t *result, int64_t *before_out,
+					struct strbuf *err);
 
 #endif

@@ -106,6 +106,14 @@ static void text_block(const struct instrument *ins, const json_t *res,
 				    p, jsz(j, "not_applicable"));
 		strbuf_addf(out, ja ? "、無回答 %zu\n" : ", %zu not answered\n",
 			    jsz(j, "not_answered"));
+		if (json_object_get(j, "evidence_proposed"))
+			strbuf_addf(out, ja ? "  証跡の裏付け：証跡が回答を示した %zu 件の"
+					      "うち %zu 件が証跡どおり\n"
+					    : "  evidence-backed: %2$zu of the %1$zu "
+					      "answers for which attached evidence "
+					      "proposes one\n",
+				    jsz(j, "evidence_proposed"),
+				    jsz(j, "evidence_backed"));
 		if (it->list) {
 			for (size_t k = 0; k < it->list->n; k++) {
 				const struct choice *c = &it->list->choices[k];
@@ -235,7 +243,8 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 				 const json_t *newer, json_t **out,
 				 struct strbuf *err)
 {
-	json_t *o, *inds, *items, *added, *removed, *changed;
+	json_t *o, *inds, *items, *added, *removed, *changed, *iadded,
+	       *iremoved;
 
 	*out = NULL;
 	if (strcmp(older_ins->id, newer_ins->id)) {
@@ -251,7 +260,10 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 	added = json_array();
 	removed = json_array();
 	changed = json_object();
-	if (!o || !inds || !items || !added || !removed || !changed)
+	iadded = json_array();
+	iremoved = json_array();
+	if (!o || !inds || !items || !added || !removed || !changed ||
+	    !iadded || !iremoved)
 		goto nomem;
 	json_object_set_new(o, "instrument", json_string(newer_ins->id));
 	json_object_set_new(o, "versions",
@@ -264,8 +276,10 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 		const json_t *jo = json_object_get(
 			json_object_get(older, "indicators"), nb->id);
 		json_t *row;
-		if (!jo)
+		if (!jo) {
+			json_array_append_new(iadded, json_string(nb->id));
 			continue;
+		}
 		row = json_object();
 		if (!row)
 			goto nomem;
@@ -275,6 +289,10 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 			json_incref(json_object_get(jo, "population")));
 		json_object_set_new(row, "population_after",
 			json_incref(json_object_get(jn, "population")));
+		json_object_set_new(row, "met_before",
+			json_incref(json_object_get(jo, "met")));
+		json_object_set_new(row, "met_after",
+			json_incref(json_object_get(jn, "met")));
 		if (json_is_number(json_object_get(jo, "share")) &&
 		    json_is_number(json_object_get(jn, "share")))
 			json_object_set_new(row, "change_points", json_real(
@@ -326,7 +344,14 @@ enum mamori_err analysis_compare(const struct instrument *older_ins,
 		if (!instrument_find(newer_ins, a->id, strlen(a->id)))
 			json_array_append_new(removed, json_string(a->id));
 	}
+	for (size_t k = 0; k < older_ins->nindicators; k++) {
+		const char *id = older_ins->indicators[k].id;
+		if (!json_object_get(json_object_get(newer, "indicators"), id))
+			json_array_append_new(iremoved, json_string(id));
+	}
 	json_object_set_new(o, "indicators", inds);
+	json_object_set_new(o, "indicators_added", iadded);
+	json_object_set_new(o, "indicators_removed", iremoved);
 	json_object_set_new(o, "items", items);
 	json_object_set_new(o, "added", added);
 	json_object_set_new(o, "removed", removed);
@@ -340,5 +365,127 @@ nomem:
 	json_decref(added);
 	json_decref(removed);
 	json_decref(changed);
+	json_decref(iadded);
+	json_decref(iremoved);
 	return MAMORI_ENOMEM;
+}
+
+/* The label of item or indicator id in ins, else the id itself. */
+static const char *label_of(const struct instrument *ins, const char *id,
+			    bool indicator, enum lang lang)
+{
+	if (indicator) {
+		for (size_t k = 0; k < ins->nindicators; k++)
+			if (!strcmp(ins->indicators[k].id, id))
+				return i18n_get(&ins->indicators[k].label, lang);
+		return id;
+	}
+	const struct item *it = instrument_find(ins, id, strlen(id));
+	return it ? i18n_get(&it->label, lang) : id;
+}
+
+static void id_list(struct strbuf *out, const json_t *arr,
+		    const struct instrument *ins, bool indicator,
+		    enum lang lang)
+{
+	size_t i;
+	const json_t *v;
+
+	json_array_foreach((json_t *)arr, i, v) {
+		const char *id = json_string_value(v);
+		if (!id)
+			continue;
+		strbuf_addf(out, "    %s  %s\n", id,
+			    label_of(ins, id, indicator, lang));
+	}
+}
+
+enum mamori_err analysis_trend_text(const struct instrument *older_ins,
+				    const struct instrument *newer_ins,
+				    const json_t *trend, enum lang lang,
+				    struct strbuf *out)
+{
+	bool ja = lang == LANG_JA;
+	const json_t *camps = json_object_get(trend, "campaigns"),
+		     *vers = json_object_get(trend, "versions"),
+		     *changed = json_object_get(trend, "changed");
+
+	const char *vb = json_string_value(json_array_get(vers, 0)),
+		   *va = json_string_value(json_array_get(vers, 1));
+	strbuf_addf(out, ja ? "\n経年比較（キャンペーン %lld → %lld、版 %s → %s）\n"
+			    : "\nTrend (campaign %lld -> %lld, versions %s -> "
+			      "%s)\n",
+		    (long long)json_integer_value(json_array_get(camps, 0)),
+		    (long long)json_integer_value(json_array_get(camps, 1)),
+		    vb ? vb : "", va ? va : "");
+	strbuf_addstr(out, ja ? "  指標（同じIDで比較、変化はポイント）\n"
+			      : "  Indicators matched by id (change in "
+				"percentage points)\n");
+	for (size_t k = 0; k < newer_ins->nindicators; k++) {
+		const struct indicator *ind = &newer_ins->indicators[k];
+		const json_t *v = json_object_get(
+			json_object_get(trend, "indicators"), ind->id);
+		if (!v)
+			continue;
+		size_t pb = jsz(v, "population_before"),
+		       pa = jsz(v, "population_after");
+		strbuf_addstr(out, "  ");
+		pct(out, jsz(v, "met_before"), pb);
+		strbuf_addf(out, " (%zu/%zu) -> ", jsz(v, "met_before"), pb);
+		pct(out, jsz(v, "met_after"), pa);
+		strbuf_addf(out, " (%zu/%zu)", jsz(v, "met_after"), pa);
+		if (json_is_number(json_object_get(v, "change_points"))) {
+			double cp = json_number_value(
+				json_object_get(v, "change_points"));
+			strbuf_addf(out, "  %+5.1f", fabs(cp) < 0.05 ? 0.0 : cp);
+		}
+		else
+			strbuf_addstr(out, "      -");
+		strbuf_addf(out, "  %s%s\n", i18n_get(&ind->label, lang),
+			    json_is_true(json_object_get(v, "changed"))
+				    ? (ja ? "  ［定義が変更］"
+					  : "  [definition changed]")
+				    : "");
+	}
+	if (json_array_size(json_object_get(trend, "indicators_added"))) {
+		strbuf_addstr(out, ja ? "  新しい指標（比較なし）\n"
+				      : "  Indicators new in this version "
+					"(no comparison)\n");
+		id_list(out, json_object_get(trend, "indicators_added"),
+			newer_ins, true, lang);
+	}
+	if (json_array_size(json_object_get(trend, "indicators_removed"))) {
+		strbuf_addstr(out, ja ? "  廃止された指標\n"
+				      : "  Indicators no longer measured\n");
+		id_list(out, json_object_get(trend, "indicators_removed"),
+			older_ins, true, lang);
+	}
+	strbuf_addf(out, ja ? "  設問：%zu問を同じIDで比較\n"
+			    : "  Items: %zu compared by id\n",
+		    json_object_size(json_object_get(trend, "items")));
+	if (json_object_size(changed)) {
+		const char *k;
+		const json_t *v;
+		strbuf_addstr(out, ja ? "  同じIDで内容が変わった設問（比較しない）\n"
+				      : "  Items changed under the same id "
+					"(not compared)\n");
+		json_object_foreach((json_t *)changed, k, v)
+			strbuf_addf(out, ja ? "    %s  %s（%s）\n"
+					    : "    %s  %s (%s)\n", k,
+				    label_of(newer_ins, k, false, lang),
+				    json_string_value(v));
+	}
+	if (json_array_size(json_object_get(trend, "added"))) {
+		strbuf_addstr(out, ja ? "  新しい設問（新しいID）\n"
+				      : "  Items new in this version (new ids)\n");
+		id_list(out, json_object_get(trend, "added"), newer_ins, false,
+			lang);
+	}
+	if (json_array_size(json_object_get(trend, "removed"))) {
+		strbuf_addstr(out, ja ? "  なくなった設問\n"
+				      : "  Items no longer asked\n");
+		id_list(out, json_object_get(trend, "removed"), older_ins,
+			false, lang);
+	}
+	return out->err;
 }

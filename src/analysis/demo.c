@@ -1,10 +1,11 @@
 /*
- * demo.c - the synthetic national registry and 2022 campaign of
- * "mamori demo generate" (demo.h). Published figures are exact counts
+ * demo.c - the synthetic national registry and the 2022 and 2023
+ * campaigns of "mamori demo generate" (demo.h). Published figures are exact counts
  * assigned by a seeded size-weighted draw; it must never adjust answers
  * after looking at the analysis.
  */
 #include "analysis/demo.h"
+#include "analysis/demo_rng.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -35,6 +36,45 @@ const char *const demo_instrument_paths[] = {
 	MAMORI_DEMO_INSTRUMENT_INSTALLED,
 	MAMORI_DEMO_INSTRUMENT_SOURCE,
 	"instruments/mhlw/hospital-backup-vpn-2022.yaml",
+	NULL,
+};
+
+/*
+ * The published 2023 figures (integer percents; denominators as the
+ * 2023 instrument's indicators read them). The BCP figure is also
+ * reproduced in the two published size bands.
+ */
+#define SHARE23_EHR 0.71
+#define SHARE23_BACKUPS 0.98
+#define SHARE23_OFFLINE 0.49
+#define SHARE23_GENERATIONS 0.78
+#define SHARE23_LEAK_PROTECTION 0.65
+#define SHARE23_CONNECTION_POINTS 0.44
+#define SHARE23_LOG_REVIEW 0.35
+#define SHARE23_BCP 0.23
+#define SHARE23_BCP_20_99 0.14
+#define SHARE23_BCP_500 0.45
+/* Not published: who answered in 2023 (mamori's assumption). */
+#define RESP23_SHARE 0.80
+
+const struct demo_target demo_targets_2023[] = {
+	{ "ehr_in_use", SHARE23_EHR, "respondents" },
+	{ "makes_backups", SHARE23_BACKUPS, "EHR users" },
+	{ "offline_backup", SHARE23_OFFLINE, "EHR users" },
+	{ "keeps_generations", SHARE23_GENERATIONS, "EHR users" },
+	{ "leak_protection", SHARE23_LEAK_PROTECTION, "EHR users" },
+	{ "connection_points_managed", SHARE23_CONNECTION_POINTS,
+	  "respondents" },
+	{ "log_review", SHARE23_LOG_REVIEW, "respondents" },
+	{ "cyber_bcp", SHARE23_BCP, "respondents" },
+};
+const size_t demo_ntargets_2023 =
+	sizeof(demo_targets_2023) / sizeof(demo_targets_2023[0]);
+
+const char *const demo_instrument_2023_paths[] = {
+	MAMORI_DEMO_INSTRUMENT_2023_INSTALLED,
+	MAMORI_DEMO_INSTRUMENT_2023_SOURCE,
+	"instruments/mhlw/hospital-backup-vpn-2023.yaml",
 	NULL,
 };
 
@@ -142,33 +182,9 @@ struct hosp {
 	/* answers: indices into the value tables above */
 	int q2, q3, q4, q6, q12, q13;
 	bool ehr, q7, q8, q9, vpn, q14;
+	bool conn, logrev, bcp;		/* 2023 only (q8: offline copy) */
 	int rows;
 };
-
-/* ---- a seeded generator (splitmix64) -------------------------------- */
-
-struct rng {
-	uint64_t s;
-};
-
-static uint64_t rng_next(struct rng *r)
-{
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1). */
-static double rng_unit(struct rng *r)
-{
-	return ((double)(rng_next(r) >> 11) + 0.5) / 9007199254740992.0;
-}
-
-static size_t rng_below(struct rng *r, size_t n)
-{
-	return (size_t)(rng_unit(r) * (double)n) % (n ? n : 1);
-}
 
 /* ---- exact, size-weighted draws ------------------------------------- */
 
@@ -374,6 +390,9 @@ static void assign_bad(struct rng *r, struct hosp *h, size_t n, size_t *idx,
 		*(bool *)((char *)&h[idx[j]] + offset) = !mark[idx[j]];
 }
 
+static void make_vpn(struct rng *r, struct hosp *h, size_t n, size_t *idx,
+		     bool *mark, struct keyed *scratch);
+
 static void make_answers(struct rng *r, struct hosp *h, size_t n,
 			 size_t nresp, size_t *idx, bool *mark,
 			 struct keyed *scratch)
@@ -428,6 +447,15 @@ static void make_answers(struct rng *r, struct hosp *h, size_t n,
 	assign_bad(r, h, n, idx, round_count(0.476 * (double)e),
 		   offsetof(struct hosp, q9), mark, scratch);
 
+	make_vpn(r, h, n, idx, mark, scratch);
+}
+
+/* Q10-Q14 over the respondents: the same draws in 2022 and 2023. */
+static void make_vpn(struct rng *r, struct hosp *h, size_t n, size_t *idx,
+		     bool *mark, struct keyed *scratch)
+{
+	size_t k, m;
+
 	/* Q10: VPN devices (assumed share), more often with an EHR */
 	m = select_idx(h, n, idx, is_resp);
 	for (size_t j = 0; j < m; j++) {
@@ -464,7 +492,134 @@ static void make_answers(struct rng *r, struct hosp *h, size_t n,
 	}
 }
 
-static json_t *answers_json(struct rng *r, const struct hosp *x)
+/* ---- the 2023 round ---------------------------------------------------- */
+
+static bool is_resp_20_99(const struct hosp *x)
+{
+	return x->respondent && x->beds >= 20 && x->beds < 100;
+}
+
+static bool is_resp_500(const struct hosp *x)
+{
+	return x->respondent && x->beds >= 500;
+}
+
+static bool is_resp_other_beds(const struct hosp *x)
+{
+	return x->respondent && !is_resp_20_99(x) && !is_resp_500(x);
+}
+
+/*
+ * Among the hospitals for which sel() holds, exactly k (at most all of
+ * them) drawn with weight z^alpha get true in the bool at offset, the
+ * others false. The number selected.
+ */
+static size_t set_drawn(struct rng *r, struct hosp *h, size_t n, size_t *idx,
+			bool (*sel)(const struct hosp *), size_t k,
+			double alpha, size_t offset, bool *mark,
+			struct keyed *scratch)
+{
+	size_t m = select_idx(h, n, idx, sel);
+
+	if (k > m)
+		k = m;
+	draw(r, h, idx, m, k, alpha, mark, scratch);
+	for (size_t j = 0; j < m; j++)
+		*(bool *)((char *)&h[idx[j]] + offset) = mark[idx[j]];
+	return m;
+}
+
+/*
+ * The 2023 answers of the same registry: who answers is drawn afresh;
+ * every published 2023 share is an exact count drawn as in 2022; Q2-Q4
+ * and the VPN questions keep the 2022 assumptions.
+ */
+static void make_answers_2023(struct rng *r, struct hosp *h, size_t n,
+			      size_t nresp, size_t *idx, bool *mark,
+			      struct keyed *scratch)
+{
+	size_t k, m;
+
+	for (size_t i = 0; i < n; i++) {
+		struct hosp keep = h[i];
+		memset(&h[i], 0, sizeof(h[i]));
+		memcpy(h[i].id, keep.id, sizeof(h[i].id));
+		h[i].pref = keep.pref;
+		h[i].beds = keep.beds;
+		h[i].founder = keep.founder;
+		idx[i] = i;
+	}
+	draw(r, h, idx, n, nresp, 0.3, mark, scratch);
+	for (size_t i = 0; i < n; i++)
+		h[i].respondent = mark[i];
+
+	/* Q5: 71 % of the respondents */
+	set_drawn(r, h, n, idx, is_resp,
+		  round_count(SHARE23_EHR * (double)nresp), 1.0,
+		  offsetof(struct hosp, ehr), mark, scratch);
+
+	/* Q2-Q4 as in 2022 (not published) */
+	m = select_idx(h, n, idx, is_resp);
+	assign_ordered(r, h, idx, m, q2_shares, 3, 0.7, &h[0].q2,
+		       sizeof(*h), mark, scratch);
+	m = select_idx(h, n, idx, is_resp);
+	assign_ordered(r, h, idx, m, q3_shares, 4, 0.5, &h[0].q3,
+		       sizeof(*h), mark, scratch);
+	m = select_idx(h, n, idx, is_resp);
+	assign_ordered(r, h, idx, m, q4_shares, 3, 0.7, &h[0].q4,
+		       sizeof(*h), mark, scratch);
+
+	/* Q6: makers = round(98 % of EHR users); of them 60 % test */
+	size_t e = select_idx(h, n, idx, is_ehr);
+	size_t makers = round_count(SHARE23_BACKUPS * (double)e);
+	size_t tested = round_count(RESTORE_TESTED_SHARE * (double)makers);
+	double q6_shares[3] = { e ? (double)tested / (double)e : 0,
+				e ? (double)(makers - tested) / (double)e : 0,
+				0 };
+	assign_ordered(r, h, idx, e, q6_shares, 3, 0.7, &h[0].q6, sizeof(*h),
+		       mark, scratch);
+
+	/* Q7: generations kept by round(78 %) of EHR users, all makers */
+	size_t nm = select_idx(h, n, idx, is_maker);
+	k = round_count(SHARE23_GENERATIONS * (double)e);
+	draw(r, h, idx, nm, k > nm ? nm : k, 0.7, mark, scratch);
+	for (size_t i = 0; i < n; i++)
+		if (is_ehr(&h[i]))
+			h[i].q7 = is_maker(&h[i]) && mark[i];
+	/* Q8 (an offline copy), Q9: "yes" for exactly the published shares */
+	assign_bad(r, h, n, idx, e - round_count(SHARE23_OFFLINE * (double)e),
+		   offsetof(struct hosp, q8), mark, scratch);
+	assign_bad(r, h, n, idx,
+		   e - round_count(SHARE23_LEAK_PROTECTION * (double)e),
+		   offsetof(struct hosp, q9), mark, scratch);
+
+	make_vpn(r, h, n, idx, mark, scratch);
+
+	/* Q14, Q15 over every respondent */
+	set_drawn(r, h, n, idx, is_resp,
+		  round_count(SHARE23_CONNECTION_POINTS * (double)nresp), 0.7,
+		  offsetof(struct hosp, conn), mark, scratch);
+	set_drawn(r, h, n, idx, is_resp,
+		  round_count(SHARE23_LOG_REVIEW * (double)nresp), 0.7,
+		  offsetof(struct hosp, logrev), mark, scratch);
+
+	/* Q16: 14 % of 20-99 beds, 45 % of 500+, the rest of the national
+	 * 23 % among the others, larger ones first */
+	size_t small = select_idx(h, n, idx, is_resp_20_99);
+	size_t large = select_idx(h, n, idx, is_resp_500);
+	size_t ks = round_count(SHARE23_BCP_20_99 * (double)small);
+	size_t kl = round_count(SHARE23_BCP_500 * (double)large);
+	size_t kt = round_count(SHARE23_BCP * (double)nresp);
+	set_drawn(r, h, n, idx, is_resp_20_99, ks, 0.7,
+		  offsetof(struct hosp, bcp), mark, scratch);
+	set_drawn(r, h, n, idx, is_resp_500, kl, 0.7,
+		  offsetof(struct hosp, bcp), mark, scratch);
+	set_drawn(r, h, n, idx, is_resp_other_beds,
+		  kt > ks + kl ? kt - ks - kl : 0, 1.0,
+		  offsetof(struct hosp, bcp), mark, scratch);
+}
+
+static json_t *answers_json(struct rng *r, const struct hosp *x, int year)
 {
 	char phone[32], email[64];
 	json_t *o;
@@ -497,7 +652,8 @@ static json_t *answers_json(struct rng *r, const struct hosp *x)
 		json_object_set_new(o, "q6_backup", json_string(q6_values[x->q6]));
 		json_object_set_new(o, "q7_generations",
 				    json_string(x->q7 ? "yes" : "no"));
-		json_object_set_new(o, "q8_isolated_storage",
+		json_object_set_new(o, year == 2023 ? "q8_offline_backup"
+						    : "q8_isolated_storage",
 				    json_string(x->q8 ? "yes" : "no"));
 		json_object_set_new(o, "q9_leak_protection",
 				    json_string(x->q9 ? "yes" : "no"));
@@ -524,8 +680,17 @@ static json_t *answers_json(struct rng *r, const struct hosp *x)
 				    json_string(ynu_values[x->q12]));
 		json_object_set_new(o, "q13_vpn_restricted",
 				    json_string(ynu_values[x->q13]));
-		json_object_set_new(o, "q14_vpn_log_review",
-				    json_string(x->q14 ? "yes" : "no"));
+		if (year != 2023)
+			json_object_set_new(o, "q14_vpn_log_review",
+					    json_string(x->q14 ? "yes" : "no"));
+	}
+	if (year == 2023) {
+		json_object_set_new(o, "q14_connection_points",
+				    json_string(x->conn ? "yes" : "no"));
+		json_object_set_new(o, "q15_log_review",
+				    json_string(x->logrev ? "yes" : "no"));
+		json_object_set_new(o, "q16_cyber_bcp",
+				    json_string(x->bcp ? "yes" : "no"));
 	}
 	return o;
 }
@@ -552,8 +717,8 @@ static int cmp_time(const void *a, const void *b)
 static enum mamori_err submit_all(struct store *st,
 				  const struct store_actor *who,
 				  struct rng *r, struct hosp *h, size_t n,
-				  int64_t campaign,
-				  const struct store_window *w,
+				  int64_t campaign, int year,
+				  const struct store_window *w, size_t nw,
 				  struct keyed *order, size_t *accepted_all,
 				  struct strbuf *err)
 {
@@ -566,7 +731,8 @@ static enum mamori_err submit_all(struct store *st,
 	for (size_t i = 0; i < n; i++) {
 		if (!h[i].respondent)
 			continue;
-		const struct store_window *win = rng_unit(r) < 0.85 ? &w[0]
+		double u = rng_unit(r);
+		const struct store_window *win = nw < 2 || u < 0.85 ? &w[0]
 								    : &w[1];
 		order[m].key = (double)win->opens +
 			       rng_unit(r) * (double)(win->closes - win->opens -
@@ -581,7 +747,7 @@ static enum mamori_err submit_all(struct store *st,
 		memset(sub, 0, sizeof(sub));
 		store_set_clock(st, (int64_t)order[s + nb - 1].key);
 		for (size_t j = 0; j < nb; j++) {
-			json_t *a = answers_json(r, &h[order[s + j].i]);
+			json_t *a = answers_json(r, &h[order[s + j].i], year);
 			bodies[j] = a ? json_dumps(a, JSON_COMPACT) : NULL;
 			json_decref(a);
 			if (!bodies[j]) {
@@ -619,7 +785,8 @@ static enum mamori_err save_drafts(struct store *st,
 				   const struct store_actor *who,
 				   struct rng *r, struct hosp *h, size_t n,
 				   size_t *idx, size_t ndrafts,
-				   const struct store_window *w, int64_t campaign,
+				   const struct store_window *last,
+				   int64_t campaign,
 				   size_t *saved, struct strbuf *err)
 {
 	size_t m = select_idx(h, n, idx, is_silent);
@@ -640,7 +807,7 @@ static enum mamori_err save_drafts(struct store *st,
 		json_decref(a);
 		if (!body)
 			return MAMORI_ENOMEM;
-		store_set_clock(st, w[1].opens + (w[1].closes - w[1].opens) *
+		store_set_clock(st, last->opens + (last->closes - last->opens) *
 					    (int64_t)(k + 1) /
 					    (int64_t)(ndrafts + 1));
 		e = store_response_save(st, who, campaign, x->id, body,
@@ -652,6 +819,56 @@ static enum mamori_err save_drafts(struct store *st,
 		}
 	}
 	return e;
+}
+
+/*
+ * The closed 2023 campaign over the registry already imported: the same
+ * instrument id, its own answers (make_answers_2023).
+ */
+static enum mamori_err generate_2023(struct store *st,
+				     const struct store_actor *who,
+				     const struct demo_opts *opts,
+				     struct rng *r, struct hosp *h, size_t n,
+				     size_t *idx, bool *mark,
+				     struct keyed *scratch,
+				     struct demo_stats *out, struct strbuf *err)
+{
+	struct store_campaign_new cn = { 0 };
+	size_t nresp = opts->respondents_2023
+			       ? opts->respondents_2023
+			       : round_count(RESP23_SHARE * (double)n);
+	enum mamori_err e;
+
+	if (!nresp)
+		nresp = 1;
+	if (nresp > n) {
+		strbuf_addf(err, "demo: 2023 respondents (%zu) above "
+			    "hospitals (%zu)", nresp, n);
+		return MAMORI_EINVAL;
+	}
+	make_answers_2023(r, h, n, nresp, idx, mark, scratch);
+	store_set_clock(st, 1684972800);	/* 2023-05-25 */
+	cn.title = "病院における医療情報システムのバックアップデータ及び"
+		   "リモートゲートウェイ装置に係る調査（2023年、デモ）";
+	cn.instrument_name = opts->instrument_2023_name;
+	cn.instrument = opts->instrument_2023;
+	cn.instrument_len = opts->instrument_2023_len;
+	cn.target = "kind = 'hospital'";
+	cn.nwindows = 1;
+	if ((e = store_time_parse("2023-06-01", false, &cn.windows[0].opens)) ||
+	    (e = store_time_parse("2023-06-30", true, &cn.windows[0].closes)))
+		return e;
+	if ((e = store_campaign_create(st, who, &cn, &out->campaign_2023,
+				       err)) ||
+	    (e = store_campaign_invite(st, who, out->campaign_2023,
+				       ignore_code, NULL, &out->invited_2023,
+				       err)) ||
+	    (e = submit_all(st, who, r, h, n, out->campaign_2023, 2023,
+			    cn.windows, cn.nwindows, scratch,
+			    &out->respondents_2023, err)))
+		return e;
+	return save_drafts(st, who, r, h, n, idx, n / 50, &cn.windows[0],
+			   out->campaign_2023, &out->drafts_2023, err);
 }
 
 enum mamori_err demo_generate(struct store *st, const struct store_actor *who,
@@ -713,13 +930,18 @@ enum mamori_err demo_generate(struct store *st, const struct store_actor *who,
 	if ((e = store_campaign_invite(st, who, out->campaign, ignore_code,
 				       NULL, &out->invited, err)))
 		goto out;
-	if ((e = submit_all(st, who, &r, h, n, out->campaign, cn.windows,
-			    scratch, &out->respondents, err)))
+	if ((e = submit_all(st, who, &r, h, n, out->campaign, 2022,
+			    cn.windows, cn.nwindows, scratch, &out->respondents,
+			    err)))
 		goto out;
-	if ((e = save_drafts(st, who, &r, h, n, idx, n / 50, cn.windows,
+	if ((e = save_drafts(st, who, &r, h, n, idx, n / 50, &cn.windows[1],
 			     out->campaign, &out->drafts, err)))
 		goto out;
 	out->hospitals = n;
+	if (opts->instrument_2023 &&
+	    (e = generate_2023(st, who, opts, &r, h, n, idx, mark, scratch,
+			       out, err)))
+		goto out;
 out:
 	store_set_clock(st, 0);
 	strbuf_release(&csv);

@@ -1,7 +1,9 @@
 /*
  * demo.h - demonstration data: a synthetic national registry of
- * hospitals and a closed 2022 campaign of the bundled MHLW survey whose
- * submitted responses reproduce the published national figures.
+ * hospitals, a closed 2022 campaign of the bundled MHLW survey whose
+ * submitted responses reproduce the published national figures, and a
+ * closed 2023 campaign of its 2023 round (the same instrument id) that
+ * reproduces the published 2023 figures, so that trends show.
  *
  * Every published share is drawn as an exact count (e.g. the published
  * 4,020 EHR users of 6,216 respondents, scaled to the number of
@@ -14,6 +16,10 @@
  * Everything is written through the store's interface (store.h): the
  * registry by CSV import, the campaign, invitations, submissions in
  * group commits, a few drafts. Nothing here knows SQL.
+ *
+ * Campaigns of the other bundled instruments are demo_other.h's: the
+ * command line calls demo_other_generate() after demo_generate(), over
+ * the same store.
  */
 #ifndef MAMORI_DEMO_H
 #define MAMORI_DEMO_H
@@ -32,11 +38,19 @@ struct demo_opts {
 	const char *instrument;	/* the 2022 survey's YAML bytes */
 	size_t instrument_len;
 	const char *instrument_name;	/* for messages */
+	/* the 2023 round's YAML bytes; NULL: no 2023 campaign */
+	const char *instrument_2023;
+	size_t instrument_2023_len;
+	const char *instrument_2023_name;
+	size_t respondents_2023;	/* 0: 80 % of the hospitals */
 };
 
 struct demo_stats {
 	size_t hospitals, respondents, drafts, invited;
 	int64_t campaign;
+	/* the 2023 campaign (0 when none was made) */
+	size_t respondents_2023, drafts_2023, invited_2023;
+	int64_t campaign_2023;
 };
 
 /* The published 2022 figures the demo reproduces (name, share). */
@@ -48,9 +62,14 @@ struct demo_target {
 
 extern const struct demo_target demo_targets[];
 extern const size_t demo_ntargets;
+/* The published 2023 figures the 2023 campaign reproduces. */
+extern const struct demo_target demo_targets_2023[];
+extern const size_t demo_ntargets_2023;
 
 /* Where the bundled 2022 survey is looked for, in order (NULL ends). */
 extern const char *const demo_instrument_paths[];
+/* Where the bundled 2023 round is looked for, in order (NULL ends). */
+extern const char *const demo_instrument_2023_paths[];
 
 /*
  * Generate into st (which should hold no other hospitals: the campaign

@@ -35,6 +35,8 @@ static const char usage[] =
 	"submitted\n"
 	"  --compare OTHER  trend table against an earlier campaign of the "
 	"same instrument\n"
+	"                   ('previous': the one before, of the same "
+	"instrument id)\n"
 	"  --json           machine output (sorted keys)\n";
 
 /* "20,100,200" into bands; -1 when not ascending numbers. */
@@ -142,7 +144,8 @@ int cmd_analysis(int argc, char **argv)
 	}
 	if ((rc = store_cli_campaign_id(argv[optind], &now.id)))
 		return rc;
-	if (compare && (rc = store_cli_campaign_id(compare, &before.id)))
+	if (compare && strcmp(compare, "previous") &&
+	    (rc = store_cli_campaign_id(compare, &before.id)))
 		return rc;
 	if ((rc = store_cli_open(db, false, &st)))
 		return rc;
@@ -153,21 +156,24 @@ int cmd_analysis(int argc, char **argv)
 		goto out;
 	if (compare) {
 		struct strbuf err = STRBUF_INIT;
-		json_t *trend = NULL;
-		enum mamori_err e;
-		if ((rc = analyse(&before)))
+		enum mamori_err e = analysis_campaign_trend(
+			st, now.id, before.id, &ao, drafts, now.ins, now.result,
+			&before.id, &err);
+		if (!e && !before.id) {
+			rc = cli_usage_error("campaign %lld: no earlier "
+					     "campaign of the same instrument",
+					     (long long)now.id);
+			strbuf_release(&err);
 			goto out;
-		e = analysis_compare(before.ins, before.result, now.ins,
-				     now.result, &trend, &err);
+		}
+		if (!e)
+			e = store_campaign_instrument(st, before.id, &before.ins,
+						      &err);
 		if (e) {
 			rc = store_cli_fail(e, &err);
 			strbuf_release(&err);
 			goto out;
 		}
-		json_object_set_new(trend, "campaigns",
-				    json_pack("[I,I]", (json_int_t)before.id,
-					      (json_int_t)now.id));
-		json_object_set_new(now.result, "trend", trend);
 		strbuf_release(&err);
 	}
 	if (json) {
@@ -181,31 +187,12 @@ int cmd_analysis(int argc, char **argv)
 			json_string_value(json_object_get(now.result, "title")));
 		xcheck_oom(analysis_result_text(now.ins, now.result,
 						(enum lang)lang, &out));
-		fwrite(out.buf, 1, out.len, stdout);
 		const json_t *trend = json_object_get(now.result, "trend");
-		if (trend) {
-			const char *k;
-			const json_t *v;
-			printf("\n%s (campaign %lld -> %lld)\n",
-			       lang == LANG_JA ? "経年比較" : "Trend",
-			       (long long)before.id, (long long)now.id);
-			json_object_foreach((json_t *)json_object_get(
-				trend, "indicators"), k, v) {
-				const json_t *b = json_object_get(v, "before"),
-					     *a = json_object_get(v, "after");
-				if (!json_is_number(b) || !json_is_number(a))
-					continue;
-				printf("  %-32s %5.1f %% -> %5.1f %% (%+.1f)%s\n",
-				       k, 100 * json_number_value(b),
-				       100 * json_number_value(a),
-				       json_number_value(json_object_get(
-					       v, "change_points")),
-				       json_is_true(json_object_get(v,
-								    "changed"))
-					       ? "  [definition changed]"
-					       : "");
-			}
-		}
+		if (trend)
+			xcheck_oom(analysis_trend_text(before.ins, now.ins,
+						       trend, (enum lang)lang,
+						       &out));
+		fwrite(out.buf, 1, out.len, stdout);
 		strbuf_release(&out);
 	}
 out:

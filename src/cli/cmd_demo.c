@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "analysis/demo.h"
+#include "analysis/demo_other.h"
 #include "cli/cli.h"
 #include "cli/cmd_store.h"
 #include "util/num.h"
@@ -21,12 +22,17 @@
 
 static const char usage[] =
 	"usage: mamori demo generate [--db PATH] [--hospitals 8252] "
-	"[--respondents 6216] [--seed N] [--instrument FILE]\n"
+	"[--respondents 6216] [--seed N] [--instrument FILE] [--no-others]\n"
 	"\n"
 	"A synthetic national registry of hospitals (47 prefectures, beds, "
 	"founders) and a\nclosed 2022 campaign of the bundled MHLW survey "
 	"whose submitted responses\nreproduce the published national figures "
-	"(docs/analysis.md).\n";
+	"(docs/analysis.md), and a closed 2023\ncampaign of its 2023 round "
+	"reproducing the published 2023 figures.\n"
+	"With them, the 498 regional financial institutions, a closed 2022 "
+	"round of the\nFSA self-assessment reproducing its published "
+	"figures, and small campaigns of\nthe other bundled instruments "
+	"(docs/instruments.md); --no-others leaves them out.\n";
 
 static int parse_size(const char *opt, const char *s, size_t *out)
 {
@@ -46,6 +52,7 @@ static int generate(int argc, char **argv)
 		{ "respondents", required_argument, NULL, 'r' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "instrument", required_argument, NULL, 'i' },
+		{ "no-others", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -54,11 +61,12 @@ static int generate(int argc, char **argv)
 	struct strbuf err = STRBUF_INIT;
 	struct demo_stats stats;
 	struct store_actor who;
-	const char *db = NULL, *file = NULL;
+	const char *db = NULL, *file = NULL, *file23 = NULL;
 	struct store *st = NULL;
-	char whobuf[128], *buf = NULL;
+	char whobuf[128], *buf = NULL, *buf23 = NULL;
 	uint64_t seed;
 	enum mamori_err e;
+	bool others = true;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "d:H:r:s:i:h", opts, NULL)) != -1) {
@@ -86,6 +94,9 @@ static int generate(int argc, char **argv)
 			break;
 		case 'i':
 			file = optarg;
+			break;
+		case 'n':
+			others = false;
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -115,12 +126,31 @@ static int generate(int argc, char **argv)
 				       strerror(errno));
 	o.instrument = buf;
 	o.instrument_name = file;
+	for (size_t i = 0; !file23 && demo_instrument_2023_paths[i]; i++)
+		if (!access(demo_instrument_2023_paths[i], R_OK))
+			file23 = demo_instrument_2023_paths[i];
+	if (!file23 || !(buf23 = cli_read_file(file23,
+						&o.instrument_2023_len,
+						INSTRUMENT_FILE_MAX))) {
+		free(buf);
+		return cli_usage_error("the bundled 2023 survey "
+				       "(hospital-backup-vpn-2023.yaml) "
+				       "cannot be read");
+	}
+	o.instrument_2023 = buf23;
+	o.instrument_2023_name = file23;
 	if ((rc = store_cli_open(db, true, &st))) {
 		free(buf);
+		free(buf23);
 		return rc;
 	}
 	store_cli_actor(&who, whobuf, sizeof(whobuf));
 	e = demo_generate(st, &who, &o, &stats, &err);
+	if (!e && others) {
+		struct demo_other_opts oo = { .seed = o.seed };
+		struct demo_other_stats os;
+		e = demo_other_generate(st, &who, &oo, &os, &err);
+	}
 	if (e) {
 		rc = store_cli_fail(e, &err);
 	} else {
@@ -128,17 +158,22 @@ static int generate(int argc, char **argv)
 		       "campaign %lld (closed)\n",
 		       stats.hospitals, stats.invited, stats.respondents,
 		       stats.drafts, (long long)stats.campaign);
+		printf("2023: %zu invited, %zu submitted, %zu drafts; "
+		       "campaign %lld (closed)\n",
+		       stats.invited_2023, stats.respondents_2023,
+		       stats.drafts_2023, (long long)stats.campaign_2023);
 		rc = EXIT_OK;
 	}
 	strbuf_release(&err);
 	store_free(st);
 	free(buf);
+	free(buf23);
 	return rc;
 }
 
 static const struct cli_cmd demo_cmds[] = {
 	{ .name = "generate", .fn = generate,
-	  .summary = "a synthetic registry and a closed 2022 campaign" },
+	  .summary = "a synthetic registry, closed 2022 and 2023 campaigns" },
 	{ .name = NULL },
 };
 

@@ -1,9 +1,9 @@
 /*
  * cmd_export.c - "mamori export CAMPAIGN --format xlsx|csv|json [-o FILE]
- * [--by ATTR] [--bands LIST] [--include-drafts] [--lang ja|en]
- * [--db PATH]": the national tables of a campaign for spreadsheets.
- * Only translates between people and analysis/report; the responses
- * themselves are exported by "mamori response export".
+ * [--by ATTR] [--bands LIST] [--include-drafts] [--lang ja|en] [--bom]
+ * [--db PATH]": the national tables of a campaign for spreadsheets (the
+ * workbook also holds the tables by prefecture and the raw responses).
+ * Only translates between people and analysis/report.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -24,13 +24,15 @@
 static const char usage[] =
 	"usage: mamori export CAMPAIGN --format xlsx|csv|json [-o FILE] "
 	"[--by ATTRIBUTE] [--bands LIST] [--include-drafts] [--lang ja|en] "
-	"[--db PATH]\n"
+	"[--bom] [--db PATH]\n"
 	"\n"
 	"The campaign's national tables (as 'mamori analysis' computes them) "
 	"for\nspreadsheets: one row per indicator, finding, choice and "
 	"statistic, each with\nits denominator; with --by, the same for "
-	"every group. xlsx needs -o FILE.\nThe responses themselves: "
-	"'mamori response export'.\n";
+	"every group. xlsx needs -o FILE and\nadds a summary sheet, one row "
+	"per prefecture, the raw responses (one row per\norganisation) and "
+	"one sheet per repeat (one row per row). --bom starts a CSV\nwith a "
+	"UTF-8 byte-order mark (for Excel).\n";
 
 enum fmt { F_CSV, F_JSON, F_XLSX, F__MAX };
 static const char *const fmt_names[F__MAX] = { "csv", "json", "xlsx" };
@@ -62,6 +64,7 @@ int cmd_export(int argc, char **argv)
 		{ "bands", required_argument, NULL, 'B' },
 		{ "include-drafts", no_argument, NULL, 'D' },
 		{ "lang", required_argument, NULL, 'l' },
+		{ "bom", no_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -70,17 +73,20 @@ int cmd_export(int argc, char **argv)
 	const char *db = NULL, *outpath = NULL;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
 	const struct instrument *ins = NULL;
-	json_t *res = NULL;
+	json_t *res = NULL, *byp = NULL, *rows = NULL;
 	struct store *st = NULL;
-	bool drafts = false;
+	bool drafts = false, bom = false;
 	int fmt = -1, lang = LANG_JA, c, rc;
 	int64_t id;
 	enum mamori_err e;
 
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "d:f:o:b:B:Dl:h", opts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "d:f:o:b:B:Dl:mh", opts, NULL)) !=
 	       -1) {
 		switch (c) {
+		case 'm':
+			bom = true;
+			break;
 		case 'd':
 			db = optarg;
 			break;
@@ -138,6 +144,8 @@ int cmd_export(int argc, char **argv)
 	if (!e) {
 		switch (fmt) {
 		case F_CSV:
+			if (bom)
+				strbuf_addstr(&out, "\xef\xbb\xbf");
 			e = tables_csv(ins, res, (enum lang)lang, &out);
 			break;
 		case F_JSON: {
@@ -152,10 +160,25 @@ int cmd_export(int argc, char **argv)
 			free(s);
 			break;
 		}
-		default:
-			e = tables_xlsx(ins, res, (enum lang)lang, outpath,
-					&err);
+		default: {
+			/* the prefecture sheet: the same analysis by
+			 * prefecture, unless that is what was asked */
+			struct analysis_opts po = ao;
+			const struct instrument *pins;
+			po.by = "prefecture";
+			if (ao.by && !strcmp(ao.by, "prefecture"))
+				byp = json_incref(res);
+			else
+				e = analysis_campaign_result(st, id, &po, drafts,
+							     &pins, &byp, &err);
+			if (!e)
+				e = tables_responses_load(st, id, drafts, &rows,
+							  &err);
+			if (!e)
+				e = tables_xlsx(ins, res, byp, rows,
+						(enum lang)lang, outpath, &err);
 			break;
+		}
 		}
 	}
 	if (e) {
@@ -178,6 +201,8 @@ int cmd_export(int argc, char **argv)
 	}
 done:
 	json_decref(res);
+	json_decref(byp);
+	json_decref(rows);
 	strbuf_release(&out);
 	strbuf_release(&err);
 	store_free(st);

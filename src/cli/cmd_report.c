@@ -168,7 +168,7 @@ out:
 
 static const char summary_usage[] =
 	"usage: mamori report summary CAMPAIGN [--lang ja|en] [-o FILE.html] "
-	"[--include-drafts] [--db PATH]\n"
+	"[--include-drafts] [--compare CAMPAIGN|none] [--db PATH]\n"
 	"\n"
 	"The national summary of a campaign as one self-contained HTML page: "
 	"response\nrate, indicators with their denominators, tile maps by "
@@ -182,9 +182,13 @@ static int summary(int argc, char **argv)
 		{ "lang", required_argument, NULL, 'l' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "include-drafts", no_argument, NULL, 'D' },
+		{ "compare", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* the trend: against the previous campaign of the same instrument
+	 * id (0), the one given, or none (-1) */
+	int64_t compare = 0, compared;
 	struct analysis_opts ao = { .by = "prefecture" };
 	const char *db = NULL, *outpath = NULL;
 	struct strbuf err = STRBUF_INIT, page = STRBUF_INIT;
@@ -199,8 +203,14 @@ static int summary(int argc, char **argv)
 	int64_t id;
 	enum mamori_err e;
 
-	while ((c = getopt_long(argc, argv, "d:l:o:Dh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:o:Dc:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'c':
+			if (!strcmp(optarg, "none"))
+				compare = -1;
+			else if ((rc = store_cli_campaign_id(optarg, &compare)))
+				return rc;
+			break;
 		case 'd':
 			db = optarg;
 			break;
@@ -233,6 +243,9 @@ static int summary(int argc, char **argv)
 	localtime_r(&now, &tm);
 	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
 	e = analysis_campaign_result(st, id, &ao, drafts, &ins, &res, &err);
+	if (!e && compare >= 0)
+		e = analysis_campaign_trend(st, id, compare, &ao, drafts, ins,
+					    res, &compared, &err);
 	if (!e)
 		e = summary_html(ins, res, json_string_value(json_object_get(
 						   res, "title")),

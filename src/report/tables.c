@@ -1,16 +1,21 @@
 /*
- * tables.c - analysis results as flat tables, CSV or XLSX (tables.h).
- * Reads only the result JSON and the instrument; must never write a CSV
- * cell that a spreadsheet would evaluate, nor an XLSX formula.
+ * tables.c - analysis results as flat tables, CSV or XLSX (tables.h),
+ * and, in the workbook, the campaign's raw responses. Reads the result
+ * JSON, the instrument and (for the workbook's responses) the store's
+ * interface; must never write a CSV cell that a spreadsheet would
+ * evaluate, nor an XLSX formula.
  */
 #include "report/tables.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #ifdef MAMORI_HAVE_XLSX
 #include <xlsxwriter.h>
 #endif
+
+#include "store/iterate.h"
 
 #include "util/num.h"
 #include "util/banned.h"
@@ -254,6 +259,71 @@ enum mamori_err tables_csv(const struct instrument *ins, const json_t *result,
 	return out->err;
 }
 
+/* ---- the campaign's responses, for the workbook ---------------------- */
+
+static bool answerable(const struct item *it)
+{
+	return it->type != ITEM_NOTE && it->type != ITEM_GROUP &&
+	       it->type != ITEM_REPEAT;
+}
+
+static int keep_org(void *ud, const struct store_iter_row *r)
+{
+	json_t *orgs = ud;
+	return json_object_set(orgs, r->org_id, (json_t *)r->org) != 0;
+}
+
+enum mamori_err tables_responses_load(struct store *st, int64_t campaign,
+				      bool include_drafts, json_t **out,
+				      struct strbuf *err)
+{
+	struct store_export_opts xo = { .format = EXPORT_JSON,
+					.include_drafts = include_drafts };
+	json_t *orgs = json_object(), *x = NULL, *rows;
+	char *buf = NULL;
+	size_t len = 0, n, i;
+	FILE *f = NULL;
+	enum mamori_err e;
+	json_t *r;
+
+	*out = NULL;
+	if (!orgs)
+		return MAMORI_ENOMEM;
+	if ((e = store_campaign_iterate(st, campaign, include_drafts,
+					keep_org, orgs, NULL, err)))
+		goto out;
+	if (!(f = open_memstream(&buf, &len))) {
+		e = MAMORI_ENOMEM;
+		goto out;
+	}
+	e = store_response_export(st, campaign, &xo, f, &n, err);
+	if (fclose(f) && !e)
+		e = MAMORI_ENOMEM;
+	if (e)
+		goto out;
+	if (!(x = json_loadb(buf, len, 0, NULL))) {
+		e = MAMORI_ENOMEM;
+		goto out;
+	}
+	rows = json_object_get(x, "responses");
+	json_array_foreach(rows, i, r) {
+		const char *id = json_string_value(json_object_get(
+			r, "organisation"));
+		json_t *o = id ? json_object_get(orgs, id) : NULL;
+		if (o && json_object_set(r, "org", o)) {
+			e = MAMORI_ENOMEM;
+			goto out;
+		}
+	}
+	*out = x;
+	x = NULL;
+out:
+	free(buf);
+	json_decref(x);
+	json_decref(orgs);
+	return e;
+}
+
 #ifdef MAMORI_HAVE_XLSX
 static void xlsx_row(struct sink *s, const struct row *r)
 {
@@ -277,7 +347,282 @@ bool tables_xlsx_available(void)
 	return true;
 }
 
+static void put_str(lxw_worksheet *w, lxw_row_t row, lxw_col_t col,
+		    const char *s)
+{
+	if (s && *s)
+		worksheet_write_string(w, row, col, s, NULL);
+}
+
+static void put_num(lxw_worksheet *w, lxw_row_t row, lxw_col_t col,
+		    const json_t *v)
+{
+	if (json_is_number(v))
+		worksheet_write_number(w, row, col, json_number_value(v), NULL);
+}
+
+/* Campaign facts, then every indicator and finding, all respondents. */
+static void summary_sheet(lxw_worksheet *w, const struct instrument *ins,
+			  const json_t *res, enum lang lang)
+{
+	static const char *const facts[] = { "campaign", "title", "invited",
+					     "submitted", "drafts",
+					     "responses", "response_rate" };
+	const json_t *inds = json_object_get(res, "indicators"),
+		     *finds = json_object_get(res, "findings");
+	lxw_row_t r = 0;
+
+	for (size_t k = 0; k < sizeof(facts) / sizeof(*facts); k++, r++) {
+		const json_t *v = json_object_get(res, facts[k]);
+		put_str(w, r, 0, facts[k]);
+		if (json_is_string(v))
+			put_str(w, r, 1, json_string_value(v));
+		else
+			put_num(w, r, 1, v);
+	}
+	put_str(w, r, 0, "instrument");
+	put_str(w, r, 1, ins->id);
+	put_str(w, r++, 2, ins->version);
+	r++;
+	put_str(w, r, 0, "indicator");
+	put_str(w, r, 1, "label");
+	put_str(w, r, 2, "met");
+	put_str(w, r, 3, "population");
+	put_str(w, r++, 4, "share");
+	for (size_t k = 0; k < ins->nindicators; k++, r++) {
+		const json_t *j = json_object_get(inds, ins->indicators[k].id);
+		put_str(w, r, 0, ins->indicators[k].id);
+		put_str(w, r, 1, i18n_get(&ins->indicators[k].label, lang));
+		put_num(w, r, 2, json_object_get(j, "met"));
+		put_num(w, r, 3, json_object_get(j, "population"));
+		put_num(w, r, 4, json_object_get(j, "share"));
+	}
+	r++;
+	put_str(w, r, 0, "finding");
+	put_str(w, r, 1, "title");
+	put_str(w, r, 2, "count");
+	put_str(w, r, 3, "responses");
+	put_str(w, r++, 4, "severity");
+	for (size_t k = 0; k < ins->nfindings; k++, r++) {
+		const struct finding *f = &ins->findings[k];
+		put_str(w, r, 0, f->id);
+		put_str(w, r, 1, i18n_get(&f->title, lang));
+		put_num(w, r, 2, json_object_get(finds, f->id));
+		put_num(w, r, 3, json_object_get(res, "responses"));
+		put_str(w, r, 4, severity_name(f->severity));
+	}
+}
+
+/* One row per prefecture: counts, rate, and met, population, share of
+ * every indicator. byp: a result with groups by prefecture. */
+static void prefecture_sheet(lxw_worksheet *w, const struct instrument *ins,
+			     const json_t *byp, enum lang lang)
+{
+	const json_t *groups = json_object_get(byp, "groups");
+	struct strbuf h = STRBUF_INIT;
+	lxw_col_t c = 5;
+
+	put_str(w, 0, 0, "prefecture");
+	put_str(w, 0, 1, "name");
+	put_str(w, 0, 2, "invited");
+	put_str(w, 0, 3, "submitted");
+	put_str(w, 0, 4, "response_rate");
+	for (size_t k = 0; k < ins->nindicators; k++) {
+		static const char *const what[3] = { "met", "population",
+						     "share" };
+		for (int q = 0; q < 3; q++) {
+			strbuf_reset(&h);
+			strbuf_addf(&h, "%s.%s", ins->indicators[k].id,
+				    what[q]);
+			put_str(w, 0, c++, h.buf);
+		}
+	}
+	strbuf_release(&h);
+	for (size_t p = 0; p < PREFECTURE_COUNT; p++) {
+		const json_t *g = json_object_get(groups, prefectures[p].code);
+		lxw_row_t r = (lxw_row_t)p + 1;
+		put_str(w, r, 0, prefectures[p].code);
+		put_str(w, r, 1, lang == LANG_JA ? prefectures[p].ja
+						 : prefectures[p].en);
+		if (!g)
+			continue;
+		put_num(w, r, 2, json_object_get(g, "invited"));
+		put_num(w, r, 3, json_object_get(g, "submitted"));
+		put_num(w, r, 4, json_object_get(g, "response_rate"));
+		c = 5;
+		for (size_t k = 0; k < ins->nindicators; k++) {
+			const json_t *j = json_object_get(
+				json_object_get(g, "indicators"),
+				ins->indicators[k].id);
+			put_num(w, r, c++, json_object_get(j, "met"));
+			put_num(w, r, c++, json_object_get(j, "population"));
+			put_num(w, r, c++, json_object_get(j, "share"));
+		}
+	}
+}
+
+/* One answer: numbers as numbers, choices as their values, several
+ * values joined by ", ". */
+static void put_answer(lxw_worksheet *w, lxw_row_t row, lxw_col_t col,
+		       const struct item *it, const json_t *v,
+		       struct strbuf *tmp)
+{
+	double x;
+	size_t i;
+	const json_t *e;
+
+	if (!v)
+		return;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		if ((it->type == ITEM_INTEGER || it->type == ITEM_DECIMAL ||
+		     it->type == ITEM_CALCULATE) &&
+		    !num_parse_double(slice_make(json_string_value(v),
+						 json_string_length(v)), &x))
+			worksheet_write_number(w, row, col, x, NULL);
+		else
+			put_str(w, row, col, json_string_value(v));
+		break;
+	case JSON_INTEGER:
+	case JSON_REAL:
+		put_num(w, row, col, v);
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		put_str(w, row, col, json_is_true(v) ? "true" : "false");
+		break;
+	case JSON_ARRAY:
+		strbuf_reset(tmp);
+		json_array_foreach((json_t *)v, i, e) {
+			if (i)
+				strbuf_addstr(tmp, ", ");
+			if (json_is_string(e))
+				strbuf_addstr(tmp, json_string_value(e));
+		}
+		put_str(w, row, col, tmp->buf);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Excel's sheet names: at most 31 characters, none of []:*?/\ */
+static void sheet_name(const char *id, char *out, size_t len)
+{
+	size_t j = 0;
+	for (size_t i = 0; id[i] && j + 1 < len && j < 31; i++)
+		out[j++] = strchr("[]:*?/\\", id[i]) ? '_' : id[i];
+	out[j] = '\0';
+}
+
+static enum mamori_err responses_sheets(lxw_workbook *wb,
+					const struct instrument *ins,
+					const json_t *data,
+					struct strbuf *err)
+{
+	const json_t *rows = json_object_get(data, "responses"), *r;
+	lxw_worksheet *w = workbook_add_worksheet(wb, "responses");
+	static const char *const head[] = { "organisation", "name",
+					    "prefecture", "kind", "status",
+					    "submitted_at" };
+	struct strbuf tmp = STRBUF_INIT;
+	size_t i, nh = sizeof(head) / sizeof(*head);
+	lxw_col_t c;
+
+	if (!w)
+		return MAMORI_ENOMEM;
+	if (json_array_size(rows) >= LXW_ROW_MAX) {
+		if (err)
+			strbuf_addf(err, "%zu responses: more than a sheet "
+				    "holds (%u rows); use --format csv",
+				    json_array_size(rows),
+				    (unsigned)LXW_ROW_MAX - 1);
+		return MAMORI_ETOOBIG;
+	}
+	for (c = 0; c < nh; c++)
+		put_str(w, 0, c, head[c]);
+	for (size_t k = 0; k < ins->nitems; k++)
+		if (ins->items[k].repeat < 0 && answerable(&ins->items[k]))
+			put_str(w, 0, c++, ins->items[k].id);
+	json_array_foreach((json_t *)rows, i, r) {
+		const json_t *org = json_object_get(r, "org"),
+			     *ans = json_object_get(r, "answers");
+		const char *status = json_string_value(json_object_get(
+			r, "status"));
+		lxw_row_t row = (lxw_row_t)i + 1;
+		put_str(w, row, 0, json_string_value(json_object_get(
+					   r, "organisation")));
+		put_str(w, row, 1, json_string_value(json_object_get(org,
+								     "name")));
+		put_str(w, row, 2, json_string_value(json_object_get(
+					   r, "prefecture")));
+		put_str(w, row, 3, json_string_value(json_object_get(org,
+								     "kind")));
+		put_str(w, row, 4, status);
+		if (status && !strcmp(status, "submitted"))
+			put_str(w, row, 5, json_string_value(json_object_get(
+						   r, "saved_at")));
+		c = (lxw_col_t)nh;
+		for (size_t k = 0; k < ins->nitems; k++) {
+			const struct item *it = &ins->items[k];
+			if (it->repeat >= 0 || !answerable(it))
+				continue;
+			put_answer(w, row, c++, it,
+				   json_object_get(ans, it->id), &tmp);
+		}
+	}
+	/* one sheet per repeat: one row per row of every response */
+	for (size_t k = 0; k < ins->nitems; k++) {
+		const struct item *rep = &ins->items[k];
+		char name[32];
+		lxw_row_t line = 0;
+		if (rep->type != ITEM_REPEAT || rep->repeat >= 0)
+			continue;
+		sheet_name(rep->id, name, sizeof(name));
+		if (!(w = workbook_add_worksheet(wb, name))) {
+			strbuf_release(&tmp);
+			if (err)
+				strbuf_addf(err, "%s: cannot name a sheet so",
+					    rep->id);
+			return MAMORI_EINVAL;
+		}
+		put_str(w, 0, 0, "organisation");
+		put_str(w, 0, 1, "row");
+		c = 2;
+		for (size_t j = k + 1; j < ins->nitems; j++)
+			if (ins->items[j].repeat == (int)k &&
+			    answerable(&ins->items[j]))
+				put_str(w, 0, c++, ins->items[j].id);
+		json_array_foreach((json_t *)rows, i, r) {
+			const json_t *list = json_object_get(
+				json_object_get(r, "answers"), rep->id), *one;
+			size_t n;
+			json_array_foreach((json_t *)list, n, one) {
+				if (++line >= LXW_ROW_MAX)
+					break;
+				put_str(w, line, 0, json_string_value(
+					json_object_get(r, "organisation")));
+				worksheet_write_number(w, line, 1,
+						       (double)(n + 1), NULL);
+				c = 2;
+				for (size_t j = k + 1; j < ins->nitems; j++) {
+					const struct item *ch = &ins->items[j];
+					if (ch->repeat != (int)k ||
+					    !answerable(ch))
+						continue;
+					put_answer(w, line, c++, ch,
+						   json_object_get(one, ch->id),
+						   &tmp);
+				}
+			}
+		}
+	}
+	strbuf_release(&tmp);
+	return MAMORI_OK;
+}
+
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
+			    const json_t *by_prefecture, const json_t *responses,
 			    enum lang lang, const char *path,
 			    struct strbuf *err)
 {
@@ -285,25 +630,40 @@ enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
 					      "items" };
 	lxw_workbook *wb = workbook_new(path);
 	struct sink s = { .row = xlsx_row };
-	enum mamori_err e;
+	lxw_worksheet *sum;
+	enum mamori_err e = MAMORI_OK;
 
 	if (!wb) {
 		if (err)
 			strbuf_addf(err, "%s: cannot create the workbook", path);
 		return MAMORI_EIO;
 	}
-	for (int i = 0; i < 3; i++) {
+	if (!(sum = workbook_add_worksheet(wb, "summary")))
+		e = MAMORI_ENOMEM;
+	else
+		summary_sheet(sum, ins, result, lang);
+	for (int i = 0; !e && i < 3; i++) {
 		s.sheet[i] = workbook_add_worksheet(wb, names[i]);
 		if (!s.sheet[i]) {
-			workbook_close(wb);
-			return MAMORI_ENOMEM;
+			e = MAMORI_ENOMEM;
+			break;
 		}
 		for (int c = 1; c < C__MAX; c++)
 			worksheet_write_string(s.sheet[i], 0,
 					       (lxw_col_t)(c - 1),
 					       col_names[c], NULL);
 	}
-	e = emit_all(&s, ins, result, lang);
+	if (!e)
+		e = emit_all(&s, ins, result, lang);
+	if (!e && by_prefecture) {
+		lxw_worksheet *w = workbook_add_worksheet(wb, "prefectures");
+		if (!w)
+			e = MAMORI_ENOMEM;
+		else
+			prefecture_sheet(w, ins, by_prefecture, lang);
+	}
+	if (!e && responses)
+		e = responses_sheets(wb, ins, responses, err);
 	lxw_error le = workbook_close(wb);
 	if (!e && le != LXW_NO_ERROR) {
 		if (err)
@@ -319,11 +679,14 @@ bool tables_xlsx_available(void)
 }
 
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
+			    const json_t *by_prefecture, const json_t *responses,
 			    enum lang lang, const char *path,
 			    struct strbuf *err)
 {
 	(void)ins;
 	(void)result;
+	(void)by_prefecture;
+	(void)responses;
 	(void)lang;
 	if (err)
 		strbuf_addf(err, "%s: this mamori was built without "

@@ -13,19 +13,46 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "instrument/instrument.h"
+#include "store/store.h"
 #include "util/err.h"
 #include "util/strbuf.h"
 
 enum mamori_err tables_csv(const struct instrument *ins, const json_t *result,
 			   enum lang lang, struct strbuf *out);
 
+/*
+ * The campaign's responses for the workbook: *out (caller json_decref)
+ * is "mamori response export --format json"'s object, each response
+ * with "org", the organisation as store_campaign_iterate() gives it
+ * (id, name, kind, prefecture, attributes). The submitted revision of
+ * each response; with include_drafts also the newest of the others.
+ */
+enum mamori_err tables_responses_load(struct store *st, int64_t campaign,
+				      bool include_drafts, json_t **out,
+				      struct strbuf *err);
+
 /* True when this mamori was built with libxlsxwriter. */
 bool tables_xlsx_available(void);
-/* One sheet per section (indicators, findings, items) into path.
- * MAMORI_EINVAL without libxlsxwriter, MAMORI_EIO when it cannot write. */
+/*
+ * A workbook into path: "summary" (campaign facts, every indicator and
+ * finding), one sheet per section of the flat tables ("indicators",
+ * "findings", "items", with the groups of result), "prefectures" (one
+ * row per prefecture, from by_prefecture: a result with groups by
+ * prefecture; NULL: left out), and, from responses
+ * (tables_responses_load; NULL: left out), "responses" (one row per
+ * organisation: id, name, prefecture, kind, status, submitted time, one
+ * column per item: choices as their values, numbers as numbers,
+ * several values joined by ", ") and one sheet per repeat named after
+ * it (organisation, row, one column per field). Strings and numbers
+ * only, never a formula. MAMORI_EINVAL without libxlsxwriter,
+ * MAMORI_ETOOBIG beyond a sheet's 1,048,576 rows, MAMORI_EIO when it
+ * cannot write.
+ */
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
+			    const json_t *by_prefecture, const json_t *responses,
 			    enum lang lang, const char *path,
 			    struct strbuf *err);
 

@@ -1,9 +1,11 @@
 /*
  * export.c - a campaign's responses as JSON or as one CSV table (one row
- * per organisation, one column per answer). Must never write a cell that
- * a spreadsheet would run as a formula.
+ * per organisation, one column per answer), and the evidence of a whole
+ * campaign (export.h). Must never write a cell that a spreadsheet would
+ * run as a formula, nor assemble SQL at run time.
  */
 #include "store/store_int.h"
+#include "store/export.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -417,5 +419,55 @@ end:
 out:
 	rows_free(rows, n);
 	store_campaign_release(&c);
+	return e;
+}
+
+static const char sql_evidence_campaign[] =
+	"SELECT org_id, id, kind, name, sha256, body, at FROM evidence"
+	" WHERE campaign_id = ?1 ORDER BY org_id, id";
+
+enum mamori_err store_evidence_campaign(struct store *st, int64_t campaign,
+					int (*fn)(void *ud, const char *org,
+						  const struct store_evidence *e),
+					void *ud, struct strbuf *err)
+{
+	struct store_campaign c = { 0 };
+	sqlite3_stmt *s = NULL, *b;
+	enum mamori_err e;
+	int rc;
+
+	if ((e = store_campaign_state(st, campaign, &c, err)))
+		return e;
+	store_campaign_release(&c);
+	if (!(b = store_stmt(st, STMT_BEGIN_READ, err)) ||
+	    sqlite3_step(b) != SQLITE_DONE)
+		return store_db_err(st, err, "reading evidence");
+	if (sqlite3_prepare_v2(st->db, sql_evidence_campaign, -1, &s, NULL) !=
+	    SQLITE_OK) {
+		s = NULL;
+		e = store_db_err(st, err, "preparing a statement");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, campaign);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_evidence ev = {
+			.id = sqlite3_column_int64(s, 1),
+			.kind = (const char *)sqlite3_column_text(s, 2),
+			.name = (const char *)sqlite3_column_text(s, 3),
+			.sha256 = (const char *)sqlite3_column_text(s, 4),
+			.json = sqlite3_column_blob(s, 5),
+			.len = (size_t)sqlite3_column_bytes(s, 5),
+			.at = sqlite3_column_int64(s, 6),
+		};
+		if (!ev.json)
+			ev.json = "";
+		if (fn(ud, (const char *)sqlite3_column_text(s, 0), &ev))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = store_db_err(st, err, "reading evidence");
+out:
+	sqlite3_finalize(s);
+	store_rollback(st);	/* read only: ends the snapshot */
 	return e;
 }

@@ -22,11 +22,17 @@ struct store_iter_row {
 	int64_t revision;		/* of answers; 0 when answers is NULL */
 	bool submitted;			/* answers is the submitted revision */
 	const json_t *answers;		/* NULL: nothing that counts */
+	/* schema 4: in a repeatable campaign every report of an
+	 * organisation is a row: number is the report's (0 elsewhere), and
+	 * repeat is set on the rows after an organisation's first */
+	int64_t number;
+	bool repeat;
 };
 
 /*
  * Calls fn for every organisation of the campaign's population (the
- * organisations targeted, i.e. invited), ordered by id, with the answers
+ * organisations targeted, i.e. invited; in a repeatable campaign once
+ * per report, see repeat above), ordered by id, with the answers
  * that count: the submitted revision (as normalised at submission), or,
  * with include_drafts, for a response never submitted its newest
  * revision. Everything handed to fn is valid only during the call; fn

@@ -7,7 +7,7 @@ DB=$TMP/e.db
 m() { "$MAMORI" "$@" --db "$DB"; }
 
 check "init" "$MAMORI" init --db "$DB"
-check "demo" m demo generate --hospitals 500 --respondents 400 --seed 11
+check "demo" m demo generate --hospitals 500 --respondents 400 --seed 11 --no-others
 m analysis 1 --json > "$TMP/a.json"
 check "csv" sh -c "'$MAMORI' export 1 --format csv --lang en --db '$DB' > '$TMP/t.csv'"
 check_out "csv header" "section,group,id,number,label,key,key_label,count,denominator,share,value" \
@@ -38,26 +38,27 @@ check_grep "csv by group" "^items,13,q5_ehr," m export 1 --format csv --by prefe
 check_out "json is the analysis" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["indicators"]["ehr_in_use"])' "$TMP/a.json")" \
 	sh -c "'$MAMORI' export 1 --format json --db '$DB' | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"indicators\"][\"ehr_in_use\"])'"
 check "xlsx" m export 1 --format xlsx -o "$TMP/t.xlsx" --by size_band
-check_out "xlsx: three sheets" "indicators findings items" python3 -c '
+check_out "xlsx: the sheets" "summary indicators findings items prefectures responses q11_vpn_devices" python3 -c '
 import re, sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])
-print(" ".join(re.findall(r"<sheet name=\"([a-z]+)\"", z.read("xl/workbook.xml").decode())))' "$TMP/t.xlsx"
-# a second campaign of the same instrument: the trend table
-check "a second campaign" m demo generate --hospitals 500 --respondents 300 --seed 12
-check "trend --compare" sh -c "'$MAMORI' analysis 2 --compare 1 --json --db '$DB' > '$TMP/t.json'"
-m analysis 2 --json > "$TMP/a2.json"
+print(" ".join(re.findall(r"<sheet name=\"([a-z0-9_]+)\"", z.read("xl/workbook.xml").decode())))' "$TMP/t.xlsx"
+# a second 2022 campaign of the same instrument (3; 2 is the 2023 round):
+# the trend table between two campaigns of one version
+check "a second campaign" m demo generate --hospitals 500 --respondents 300 --seed 12 --no-others
+check "trend --compare" sh -c "'$MAMORI' analysis 3 --compare 1 --json --db '$DB' > '$TMP/t.json'"
+m analysis 3 --json > "$TMP/a2.json"
 check "trend: before and after are the two analyses" python3 -c '
 import json, sys
 t = json.load(open(sys.argv[1]))["trend"]
 a1, a2 = json.load(open(sys.argv[2])), json.load(open(sys.argv[3]))
-ok = t["campaigns"] == [1, 2] and t["changed"] == {} and t["added"] == [] and t["removed"] == []
+ok = t["campaigns"] == [1, 3] and t["changed"] == {} and t["added"] == [] and t["removed"] == []
 for k, v in t["indicators"].items():
     ok = ok and abs(v["before"] - a1["indicators"][k]["share"]) < 1e-9
     ok = ok and abs(v["after"] - a2["indicators"][k]["share"]) < 1e-9
     ok = ok and v["population_after"] == a2["indicators"][k]["population"]
 ok = ok and t["items"]["q5_ehr"]["after"]["population"] == 300
 sys.exit(0 if ok else 1)' "$TMP/t.json" "$TMP/a.json" "$TMP/a2.json"
-check_grep "trend in text" "^Trend (campaign 1 -> 2)" m analysis 2 --compare 1
+check_grep "trend in text" "^Trend (campaign 1 -> 3, versions 2022.1 -> 2022.1)" m analysis 3 --compare 1
 check_exit 2 "xlsx needs a file" m export 1 --format xlsx
 check_exit 2 "unknown format" m export 1 --format pdf
 finish

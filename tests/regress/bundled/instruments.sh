@@ -292,6 +292,23 @@ pycheck "incident constraints: time, start after detection, recovery before it, 
 assert rc == 1 and errs == [("data_affected", "constraint"), ("detected_time", "constraint"),
     ("occurred_date", "constraint"), ("recovered_date", "constraint")], errs'
 
+# ---- MHLW hospital survey, 2023 round (same instrument id as 2022)
+H23=instruments/mhlw/hospital-backup-vpn-2023.yaml
+D=$DATA/hospital-backup-vpn-2023
+check_grep "hospital 2023: same id as 2022, version 2023.1" \
+	"ok: mhlw-hospital-backup-vpn 2023.1" "$MAMORI" instrument check "$H23"
+jrun "$TMP/h23.json" "$H23" "$D/example.json"
+pycheck "hospital 2023: example is valid, its findings in order" "$TMP/h23.json" '
+assert rc == 0 and errs == [] and warns == [], (errs, warns)
+assert fnd == ["backups_online_only", "logs_not_reviewed", "no_cyber_bcp"], fnd
+assert ind["offline_backup"] == {"in_population": True, "met": False}
+assert ind["connection_points_managed"] == {"in_population": True, "met": True}
+assert ind["cyber_bcp"]["met"] is False and ind["log_review"]["met"] is False'
+jrun "$TMP/h23-old.json" "$H23" "$D/no-ehr-2022-answers.json"
+pycheck "hospital 2023: the 2022 ids of changed items are unknown; Q14-Q16 asked of all" "$TMP/h23-old.json" '
+assert rc == 1 and errs == [("q14_vpn_log_review", "unknown_item"), ("q8_isolated_storage", "unknown_item")], errs
+assert warns == [("q6_backup", "not_relevant")], warns
+assert ind["connection_points_managed"]["in_population"] is True and ind["makes_backups"]["in_population"] is False'
 
 # ---- METI IoT-SSF self-assessment (the campaign form of an IoT-SSF assessment)
 IOT=instruments/meti/iot-ssf-self-assessment.yaml

@@ -426,6 +426,72 @@ static void text_output_names_denominators(void **state)
 	json_decref(r);
 }
 
+
+/*
+ * Evidence-backed answers, q2 the evidence item ("maker" inside the
+ * repeat and "nope" are named too, and ignored: only top-level items
+ * count). Proposals: R1 q2 yes (answered yes: backed), R2 q2 yes
+ * (answered no: not backed), R3 q2 no (not answered: proposed, not
+ * backed), R4 q2 yes (q2 not relevant: nothing), R5 none; R1's proposal
+ * for q1 is not counted (q1 is not an evidence item). "unknown" counts
+ * nowhere (R2 in the second run).
+ */
+static void evidence_backed(void **state)
+{
+	struct fx *f = *state;
+	static const char *const items[] = { "q2", "maker", "nope", NULL };
+	static const char *const props[5] = {
+		"{\"q2\":\"yes\",\"q1\":\"yes\"}", "{\"q2\":\"yes\"}",
+		"{\"q2\":\"no\"}", "{\"q2\":\"yes\"}", NULL,
+	};
+	struct analysis_opts o = { .evidence_items = items, .by = "prefecture" };
+	struct analysis *a;
+	json_t *res;
+
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(analysis_new(f->ins, &o, &a, NULL), MAMORI_OK);
+		for (size_t i = 0; i < 5; i++) {
+			json_t *org = parse(orgs[i]), *ans = parse(answers[i]);
+			json_t *p = props[i] ? parse(round && i == 1
+						     ? "{\"q2\":\"unknown\"}"
+						     : props[i])
+					     : NULL;
+			assert_int_equal(analysis_add_invited(a, org), MAMORI_OK);
+			assert_int_equal(analysis_add_proposed(a, org, ans, p),
+					 MAMORI_OK);
+			json_decref(p);
+			json_decref(ans);
+			json_decref(org);
+		}
+		assert_int_equal(analysis_result_json(a, 0, &res), MAMORI_OK);
+		const json_t *q2 = json_object_get(json_object_get(res, "items"),
+						   "q2");
+		assert_int_equal(json_integer_value(json_object_get(
+					 q2, "evidence_proposed")), round ? 2 : 3);
+		assert_int_equal(json_integer_value(json_object_get(
+					 q2, "evidence_backed")), 1);
+		/* Tokyo: R1 and R2 */
+		const json_t *g = json_object_get(json_object_get(json_object_get(
+			json_object_get(res, "groups"), "13"), "items"), "q2");
+		assert_int_equal(json_integer_value(json_object_get(
+					 g, "evidence_proposed")), round ? 1 : 2);
+		/* only the evidence items carry the counts */
+		assert_null(json_object_get(json_object_get(json_object_get(
+			res, "items"), "q1"), "evidence_proposed"));
+		assert_null(json_object_get(json_object_get(json_object_get(
+			res, "items"), "maker"), "evidence_proposed"));
+		json_decref(res);
+		analysis_free(a);
+	}
+	/* without evidence items, no counts at all */
+	assert_int_equal(analysis_new(f->ins, NULL, &a, NULL), MAMORI_OK);
+	assert_int_equal(analysis_result_json(a, 0, &res), MAMORI_OK);
+	assert_null(json_object_get(json_object_get(json_object_get(
+		res, "items"), "q2"), "evidence_backed"));
+	json_decref(res);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +502,7 @@ int main(void)
 		cmocka_unit_test(drafts_apart),
 		cmocka_unit_test(deterministic_output),
 		cmocka_unit_test(trend_comparison),
+		cmocka_unit_test(evidence_backed),
 		cmocka_unit_test(text_output_names_denominators),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
