@@ -17,10 +17,10 @@
 /* ---- words ------------------------------------------------------------- */
 
 enum word {
-	W_TITLE, W_ORG, W_PREF, W_KIND, W_BEDS, W_BAND, W_CAMPAIGN,
+	W_TITLE, W_ORG, W_PREF, W_KIND, W_BAND, W_CAMPAIGN,
 	W_GENERATED, W_FIRST, W_FIRST_NONE, W_FINDINGS, W_FINDINGS_NONE,
 	W_ADVICE, W_REFS, W_INDICATORS, W_INDICATORS_NOTE, W_IND, W_YOU,
-	W_NATIONAL, W_PREFECTURE, W_PEERS, W_MET, W_NOT_MET, W_NA,
+	W_NATIONAL, W_PREFECTURE, W_PEERS, W_PEERS_KIND, W_MET, W_NOT_MET, W_NA,
 	W_ANSWERS, W_NOT_ANSWERED, W_NOT_ASKED, W_SEVERITY, W_RESPONDENTS,
 	W_OF, W_STAND_MET, W_STAND_NOT, W_STAND_NA, W_PEERS_ARE, W_NO_DATA,
 	W__MAX
@@ -28,10 +28,9 @@ enum word {
 
 static const char *const words[W__MAX][LANG__MAX] = {
 	[W_TITLE] = { "フィードバック報告書", "Feedback report" },
-	[W_ORG] = { "医療機関", "Organisation" },
+	[W_ORG] = { "組織", "Organisation" },
 	[W_PREF] = { "都道府県", "Prefecture" },
 	[W_KIND] = { "種別", "Kind" },
-	[W_BEDS] = { "病床数", "Beds" },
 	[W_BAND] = { "規模区分", "Size band" },
 	[W_CAMPAIGN] = { "調査", "Survey" },
 	[W_GENERATED] = { "作成日", "Generated" },
@@ -52,6 +51,7 @@ static const char *const words[W__MAX][LANG__MAX] = {
 	[W_NATIONAL] = { "全国", "National" },
 	[W_PREFECTURE] = { "同じ都道府県", "Same prefecture" },
 	[W_PEERS] = { "同種・同規模", "Same kind and size" },
+	[W_PEERS_KIND] = { "同種", "Same kind" },
 	[W_MET] = { "該当", "Yes" },
 	[W_NOT_MET] = { "非該当", "No" },
 	[W_NA] = { "対象外", "Not applicable" },
@@ -68,12 +68,54 @@ static const char *const words[W__MAX][LANG__MAX] = {
 	[W_NO_DATA] = { "データなし", "no data" },
 };
 
+/*
+ * The kinds of organisation that the registries and demo campaigns use
+ * (store.h organisation.kind), with the word for such an organisation and
+ * the attribute that gives its size. A kind not listed reads as itself,
+ * an organisation in general, with no size line.
+ */
+static const struct kind_words {
+	const char *kind;
+	const char *name[LANG__MAX];
+	const char *org[LANG__MAX];
+	const char *size_attr;		/* NULL: none shown */
+	const char *size[LANG__MAX];
+} kind_table[] = {
+	{ "hospital", { "病院", "Hospital" },
+	  { "医療機関", "Medical institution" },
+	  "beds", { "病床数", "Beds" } },
+	{ "regional_bank", { "地方銀行", "Regional bank" },
+	  { "金融機関", "Financial institution" },
+	  "assets_oku_yen",
+	  { "総資産（億円）", "Total assets (100 million yen)" } },
+	{ "bank", { "銀行", "Bank" },
+	  { "金融機関", "Financial institution" },
+	  "assets_oku_yen",
+	  { "総資産（億円）", "Total assets (100 million yen)" } },
+	{ "shinkin", { "信用金庫", "Shinkin bank" },
+	  { "金融機関", "Financial institution" },
+	  "assets_oku_yen",
+	  { "総資産（億円）", "Total assets (100 million yen)" } },
+	{ "cooperative", { "信用組合", "Credit cooperative" },
+	  { "金融機関", "Financial institution" },
+	  "assets_oku_yen",
+	  { "総資産（億円）", "Total assets (100 million yen)" } },
+};
+
+static const struct kind_words *kind_find(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kind_table) / sizeof(kind_table[0]); i++)
+		if (kind && !strcmp(kind_table[i].kind, kind))
+			return &kind_table[i];
+	return NULL;
+}
+
 static const char *const sev_words[SEV__MAX][LANG__MAX] = {
 	[SEV_INFO] = { "情報", "info" },
 	[SEV_LOW] = { "低", "low" },
 	[SEV_MEDIUM] = { "中", "medium" },
 	[SEV_HIGH] = { "高", "high" },
-	[SEV_CRITICAL] = { "緊急", "critical" },
+	[SEV_CRITICAL] = { "重大", "critical" },
 };
 
 #define W(w) (words[(w)][in->lang])
@@ -102,21 +144,25 @@ static const char css[] =
 	".sev-info{border-color:#789}"
 	".badge{display:inline-block;font-size:8.5pt;padding:0 2mm;"
 	"border-radius:1mm;color:#fff;background:#789;margin-right:2mm}"
-	".b-critical{background:#c00}.b-high{background:#e65c00}"
-	".b-medium{background:#b38700}.b-low{background:#3a7}"
+	".b-critical{background:#c00}.b-high{background:#c74700}"
+	".b-medium{background:#927200}.b-low{background:#197a4b}"
 	".refs{font-size:9pt;color:#444;margin:1mm 0 0;padding-left:5mm}"
 	"table{border-collapse:collapse;width:100%;font-size:9.5pt}"
 	"th,td{border-bottom:1px solid #ddd;padding:1.2mm 1.5mm;text-align:left;"
 	"vertical-align:top}"
-	"th{background:#f3f3f5}"
-	"tr{break-inside:avoid}"
-	".you-met{color:#0a6a2f;font-weight:bold}"
+	"th{background:#f3f3f5;word-break:keep-all;overflow-wrap:normal}"
+	"tr,thead{break-inside:avoid}thead{break-after:avoid}"
+	"h2,h3{break-inside:avoid}h2+p{break-inside:avoid;break-after:avoid}"
+	/* met and not met alike: an indicator declares no polarity, and
+	 * meeting one is not always good (instrument-format.md) */
+	".you-met,.you-not{color:#3d3d45;font-weight:bold}"
 	"td.you{white-space:nowrap}td.ind{width:34%}"
 	".first a{color:inherit;text-decoration:none}"
-	".you-not{color:#a40000;font-weight:bold}.you-na{color:#777}"
+	".you-na{color:#6b6b6b;white-space:nowrap}"
+	"tbody tr:first-child{break-before:avoid}"
 	".note{font-size:9pt;color:#555}"
 	"svg{display:block}"
-	".num{white-space:nowrap}"
+	".num,.nowrap{white-space:nowrap}"
 	"@media print{body{padding:0;max-width:none}a{color:inherit}}";
 
 /* ---- helpers ------------------------------------------------------------- */
@@ -176,17 +222,34 @@ static void count_text(struct strbuf *out, size_t n)
 	html_text(out, grouped);
 }
 
+/*
+ * met of pop in tenths of a per cent, rounded half up: the one rounding
+ * of every share the page prints (table, bars, notes); -1 without pop.
+ */
+static long share_permille(size_t met, size_t pop)
+{
+	if (!pop)
+		return -1;
+	return (long)((met * 2000 + pop) / (2 * pop));
+}
+
+/* "62.3 %" of share_permille(). */
+static void share_text(struct strbuf *out, long pm)
+{
+	html_textf(out, "%ld.%ld %%", pm / 10, pm % 10);
+}
+
 /* "62.3 %" over "n = 1,463". */
 static void share_cell(struct strbuf *out, const struct analysis *a,
 		       const char *group, size_t k, enum lang lang,
-		       double *share)
+		       long *share)
 {
 	size_t pop = 0, met = 0;
 	analysis_indicator(a, group, k, &pop, &met);
-	*share = pop ? (double)met / (double)pop : -1;
+	*share = share_permille(met, pop);
 	html_raw(out, "<td class=\"num\">");
 	if (pop)
-		html_textf(out, "%.1f %%", 100.0 * (double)met / (double)pop);
+		share_text(out, *share);
 	else
 		html_text(out, words[W_NO_DATA][lang]);
 	html_raw(out, "<br><small>n = ");
@@ -194,28 +257,30 @@ static void share_cell(struct strbuf *out, const struct analysis *a,
 	html_raw(out, "</small></td>");
 }
 
-/* Three horizontal bars: national, prefecture, peers (share < 0: none). */
-static void bars_svg(struct strbuf *out, const double share[3],
+/* Three horizontal bars: national, prefecture, peers (share_permille(),
+ * < 0: none). */
+static void bars_svg(struct strbuf *out, const long share[3], bool band,
 		     enum lang lang)
 {
 	static const char *const fill[3] = { "#9aa3b5", "#4f6bd8", "#00118f" };
-	static const enum word names[3] = { W_NATIONAL, W_PREFECTURE, W_PEERS };
+	const enum word names[3] = { W_NATIONAL, W_PREFECTURE,
+				     band ? W_PEERS : W_PEERS_KIND };
 
 	html_raw(out, "<svg width=\"160\" "
 		      "height=\"54\" viewBox=\"0 0 160 54\" role=\"img\"><title>");
 	for (int i = 0; i < 3; i++) {
 		html_text(out, words[names[i]][lang]);
+		html_text(out, " ");
 		if (share[i] >= 0)
-			html_textf(out, " %.1f %%%s", 100 * share[i],
-				   i < 2 ? ", " : "");
+			share_text(out, share[i]);
 		else
-			html_textf(out, " %s%s", words[W_NO_DATA][lang],
-				   i < 2 ? ", " : "");
+			html_text(out, words[W_NO_DATA][lang]);
+		html_text(out, i < 2 ? ", " : "");
 	}
 	html_raw(out, "</title>");
 	for (int i = 0; i < 3; i++) {
 		int y = 2 + i * 17;
-		double w = share[i] >= 0 ? 110.0 * share[i] : 0;
+		double w = share[i] >= 0 ? 0.11 * (double)share[i] : 0;
 		strbuf_addf(out, "<rect x=\"0\" y=\"%d\" width=\"110\" "
 			    "height=\"13\" fill=\"#eceef3\"/>", y);
 		strbuf_addf(out, "<rect x=\"0\" y=\"%d\" width=\"%.1f\" "
@@ -223,7 +288,7 @@ static void bars_svg(struct strbuf *out, const double share[3],
 		strbuf_addf(out, "<text x=\"114\" y=\"%d\" font-size=\"10\" "
 			    "fill=\"#333\">", y + 11);
 		if (share[i] >= 0)
-			html_textf(out, "%.1f %%", 100 * share[i]);
+			share_text(out, share[i]);
 		else
 			html_text(out, "–");
 		html_raw(out, "</text>");
@@ -268,6 +333,13 @@ static void answer_text(struct strbuf *out, const struct validator *v,
 			else
 				html_textn(out, one.p, one.len);
 		}
+		return;
+	}
+	if (it->type == ITEM_DATE || it->type == ITEM_INTEGER ||
+	    it->type == ITEM_DECIMAL) {
+		html_raw(out, "<span class=\"nowrap\">");
+		html_textn(out, p, len);
+		html_raw(out, "</span>");
 		return;
 	}
 	html_textn(out, p, len);
@@ -337,7 +409,8 @@ static void answers_section(struct strbuf *out, const struct feedback_in *in,
 /* Where the organisation stands, in words, under the indicator's label:
  * "You do not meet it; 78.7 % of your peers do (n = 1,355)." */
 static void stand_note(struct strbuf *out, const struct feedback_in *in,
-		       const char *peer_key, size_t k, bool applies, bool met)
+		       const char *peer_key, bool band, size_t k, bool applies,
+		       bool met)
 {
 	size_t pop = 0, n = 0;
 	bool ja = in->lang == LANG_JA;
@@ -349,11 +422,18 @@ static void stand_note(struct strbuf *out, const struct feedback_in *in,
 	} else {
 		html_text(out, W(met ? W_STAND_MET : W_STAND_NOT));
 		if (pop) {
-			html_textf(out, ja ? "同種・同規模の機関の %.1f %%"
-					     "（n = %zu）が該当します。"
-					   : " %.1f %% of your peers meet it "
-					     "(n = %zu).",
-				   100.0 * (double)n / (double)pop, pop);
+			html_text(out, ja ? (band ? "同種・同規模の機関の "
+						  : "同種の機関の ")
+					  : " ");
+			/* Japanese has no space to break at but these */
+			if (ja)
+				html_raw(out, "<span class=\"nowrap\">");
+			share_text(out, share_permille(n, pop));
+			html_textf(out, ja ? "（n = %zu）" : " of your peers meet "
+				   "it (n = %zu).", pop);
+			if (ja)
+				html_raw(out, "</span>");
+			html_text(out, ja ? "が該当します。" : "");
 		}
 	}
 	html_raw(out, "</span>");
@@ -374,7 +454,7 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	struct fired *fired = NULL;
 	size_t nfired = 0;
 	enum mamori_err e;
-	char b1[64], b2[64];
+	char b1[64], b2[64], b3[64], b4[64];
 
 	if (!json_is_object(in->answers))
 		return MAMORI_EINVAL;
@@ -401,6 +481,14 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	const char *name = attr_str(in->org, "name", b1, sizeof(b1));
 	const char *code = attr_str(in->org, "prefecture", b2, sizeof(b2));
 	const struct prefecture *pf = prefecture_find(slice_from_cstr(code));
+	const char *kind = attr_str(in->org, "kind", b3, sizeof(b3));
+	const struct kind_words *kw = kind_find(kind);
+	const char *kind_name = kw ? kw->name[in->lang] : kind;
+	const char *size = kw && kw->size_attr
+				   ? attr_str(in->org, kw->size_attr, b4,
+					      sizeof(b4))
+				   : "";
+	bool has_band = band.len && strcmp(band.buf, "unknown");
 
 	html_raw(out, "<!DOCTYPE html>\n<html lang=\"");
 	html_text(out, lang_name(in->lang));
@@ -418,7 +506,7 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_text(out, in->campaign_title ? in->campaign_title
 					  : i18n_get(&ins->title, in->lang));
 	html_raw(out, "</div><dl class=\"meta\"><dt>");
-	html_text(out, W(W_ORG));
+	html_text(out, kw ? kw->org[in->lang] : W(W_ORG));
 	html_raw(out, "</dt><dd>");
 	html_text(out, name);
 	html_text(out, " (");
@@ -431,17 +519,29 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_raw(out, "</dd><dt>");
 	html_text(out, W(W_KIND));
 	html_raw(out, "</dt><dd>");
-	html_text(out, attr_str(in->org, "kind", b1, sizeof(b1)));
-	html_raw(out, "</dd><dt>");
-	html_text(out, W(W_BEDS));
-	html_raw(out, "</dt><dd>");
-	html_text(out, attr_str(in->org, "beds", b1, sizeof(b1)));
-	html_text(out, " (");
-	html_text(out, W(W_BAND));
-	html_text(out, " ");
-	html_text(out, band.buf);
-	html_text(out, ")");
-	html_raw(out, "</dd><dt>");
+	html_text(out, kind_name);
+	html_raw(out, "</dd>");
+	if (*size) {
+		html_raw(out, "<dt>");
+		html_text(out, kw->size[in->lang]);
+		html_raw(out, "</dt><dd>");
+		html_text(out, size);
+		if (has_band) {
+			html_text(out, " (");
+			html_text(out, W(W_BAND));
+			html_text(out, " ");
+			html_text(out, band.buf);
+			html_text(out, ")");
+		}
+		html_raw(out, "</dd>");
+	} else if (has_band) {
+		html_raw(out, "<dt>");
+		html_text(out, W(W_BAND));
+		html_raw(out, "</dt><dd>");
+		html_text(out, band.buf);
+		html_raw(out, "</dd>");
+	}
+	html_raw(out, "<dt>");
 	html_text(out, W(W_CAMPAIGN));
 	html_raw(out, "</dt><dd>");
 	html_textf(out, "%lld, %s %s", (long long)in->campaign, ins->id,
@@ -531,13 +631,16 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_text(out, " ");
 	html_text(out, W(W_PEERS_ARE));
 	html_text(out, W(W_KIND));
-	html_text(out, " ");
-	html_text(out, attr_str(in->org, "kind", b1, sizeof(b1)));
-	html_text(out, in->lang == LANG_JA ? "・" : ", ");
-	html_text(out, W(W_BAND));
-	html_text(out, " ");
-	html_text(out, band.buf);
-	html_raw(out, "</p><table><tr><th>");
+	html_raw(out, " <span class=\"nowrap\">");
+	html_text(out, kind_name);
+	html_raw(out, "</span>");
+	if (has_band) {
+		html_text(out, in->lang == LANG_JA ? "・" : ", ");
+		html_text(out, W(W_BAND));
+		html_text(out, " ");
+		html_text(out, band.buf);
+	}
+	html_raw(out, "</p><table><thead><tr><th>");
 	html_text(out, W(W_IND));
 	html_raw(out, "</th><th>");
 	html_text(out, W(W_YOU));
@@ -546,17 +649,17 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_raw(out, "</th><th>");
 	html_text(out, W(W_PREFECTURE));
 	html_raw(out, "</th><th>");
-	html_text(out, W(W_PEERS));
-	html_raw(out, "</th><th></th></tr>");
+	html_text(out, W(has_band ? W_PEERS : W_PEERS_KIND));
+	html_raw(out, "</th><th></th></tr></thead><tbody>");
 	for (size_t k = 0; k < ins->nindicators; k++) {
 		const struct indicator *ind = &ins->indicators[k];
-		double sh[3];
+		long sh[3];
 		html_raw(out, "<tr id=\"indicator-");
 		html_text(out, ind->id);
 		html_raw(out, "\"><td class=\"ind\">");
 		html_text(out, i18n_get(&ind->label, in->lang));
-		stand_note(out, in, peer_key.buf, k, r->in_population[k],
-			   r->met[k]);
+		stand_note(out, in, peer_key.buf, has_band, k,
+			   r->in_population[k], r->met[k]);
 		html_raw(out, "</td><td class=\"you\">");
 		if (!r->in_population[k]) {
 			html_raw(out, "<span class=\"you-na\" title=\"");
@@ -579,10 +682,10 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 		share_cell(out, in->by_pref, pref_key.buf, k, in->lang, &sh[1]);
 		share_cell(out, in->by_peer, peer_key.buf, k, in->lang, &sh[2]);
 		html_raw(out, "<td>");
-		bars_svg(out, sh, in->lang);
+		bars_svg(out, sh, has_band, in->lang);
 		html_raw(out, "</td></tr>");
 	}
-	html_raw(out, "</table></section>");
+	html_raw(out, "</tbody></table></section>");
 
 	answers_section(out, in, v);
 	html_raw(out, "<footer class=\"note\"><p>mamori</p></footer>"
@@ -636,8 +739,9 @@ static int keep_row(void *ud, const struct store_iter_row *r)
 {
 	struct feedback_set *s = ud;
 
-	if ((s->e = analysis_add_invited(s->by_pref, r->org)) ||
-	    (s->e = analysis_add_invited(s->by_peer, r->org)))
+	if (!r->repeat &&
+	    ((s->e = analysis_add_invited(s->by_pref, r->org)) ||
+	     (s->e = analysis_add_invited(s->by_peer, r->org))))
 		return 1;
 	if (!r->answers || !r->submitted)
 		return 0;
@@ -646,6 +750,18 @@ static int keep_row(void *ud, const struct store_iter_row *r)
 		return 1;
 	if (s->only && strcmp(s->only, r->org_id))
 		return 0;
+	/* a repeatable campaign: the page shows an organisation's latest
+	 * report (rows come in report order) */
+	if (r->repeat && s->n && !strcmp(s->v[s->n - 1].id, r->org_id)) {
+		json_t *a = json_deep_copy(r->answers);
+		if (!a) {
+			s->e = MAMORI_ENOMEM;
+			return 1;
+		}
+		json_decref(s->v[s->n - 1].answers);
+		s->v[s->n - 1].answers = a;
+		return 0;
+	}
 	if (s->n == s->alloc) {
 		size_t na = s->alloc ? s->alloc * 2 : 64;
 		struct respondent *nv = realloc(s->v, na * sizeof(*nv));

@@ -4,26 +4,14 @@
  */
 #include "report/summary.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/html.h"
+#include "report/tilemap.h"
+#include "report/trend.h"
 #include "store/store.h"
 #include "util/banned.h"
-
-const struct tile summary_tiles[47] = {
-	{ "01", 12, 0 }, { "02", 12, 1 }, { "03", 12, 2 }, { "04", 12, 3 },
-	{ "05", 11, 2 }, { "06", 11, 3 }, { "07", 12, 4 }, { "08", 11, 5 },
-	{ "09", 11, 4 }, { "10", 10, 4 }, { "11", 10, 5 }, { "12", 11, 6 },
-	{ "13", 10, 6 }, { "14", 9, 6 }, { "15", 10, 3 }, { "16", 9, 3 },
-	{ "17", 8, 3 }, { "18", 7, 4 }, { "19", 9, 5 }, { "20", 9, 4 },
-	{ "21", 8, 4 }, { "22", 8, 5 }, { "23", 7, 5 }, { "24", 6, 5 },
-	{ "25", 6, 4 }, { "26", 5, 4 }, { "27", 4, 5 }, { "28", 4, 4 },
-	{ "29", 5, 5 }, { "30", 5, 6 }, { "31", 3, 4 }, { "32", 2, 4 },
-	{ "33", 3, 5 }, { "34", 2, 5 }, { "35", 1, 5 }, { "36", 4, 6 },
-	{ "37", 3, 6 }, { "38", 2, 6 }, { "39", 3, 7 }, { "40", 0, 5 },
-	{ "41", 0, 6 }, { "42", 0, 7 }, { "43", 1, 7 }, { "44", 1, 6 },
-	{ "45", 2, 7 }, { "46", 1, 8 }, { "47", 0, 9 },
-};
 
 static const char css[] =
 	"@page{size:A4;margin:14mm}*{box-sizing:border-box}"
@@ -37,10 +25,39 @@ static const char css[] =
 	"th,td{border-bottom:1px solid #ddd;padding:1mm 1.5mm;text-align:left;"
 	"vertical-align:top}th{background:#f3f3f5}tr{break-inside:avoid}"
 	".num{text-align:right;white-space:nowrap}"
-	".maps{display:grid;grid-template-columns:1fr 1fr;gap:4mm}"
+	".maps{display:grid;grid-template-columns:repeat(auto-fill,"
+	"minmax(120mm,1fr));gap:4mm}.tilemap{max-width:100%;height:auto}"
 	".map{break-inside:avoid}.note{font-size:9pt;color:#555}"
+	"@media print{details{display:none}}"
 	".dist{break-inside:avoid;margin-bottom:3mm}"
+	"td.sev{white-space:nowrap}h2,h3,thead{break-inside:avoid}"
+	"thead{break-after:avoid}"
 	"@media print{body{padding:0;max-width:none}}";
+
+static const char *const sev_words[SEV__MAX][LANG__MAX] = {
+	[SEV_INFO] = { "情報", "info" },
+	[SEV_LOW] = { "低", "low" },
+	[SEV_MEDIUM] = { "中", "medium" },
+	[SEV_HIGH] = { "高", "high" },
+	[SEV_CRITICAL] = { "重大", "critical" },
+};
+
+/* A finding's row: worst severity first, then the most fired, then the
+ * instrument's order. */
+struct frow {
+	size_t k, n;
+	enum severity sev;
+};
+
+static int cmp_frow(const void *a, const void *b)
+{
+	const struct frow *x = a, *y = b;
+	if (x->sev != y->sev)
+		return x->sev > y->sev ? -1 : 1;
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
 
 static size_t jsz(const json_t *o, const char *k)
 {
@@ -63,16 +80,9 @@ static void count_text(struct strbuf *out, size_t n)
 	html_text(out, g);
 }
 
-/* Blue scale for a share 0..1 (light to dark). */
-static void fill_for(struct strbuf *out, double s)
-{
-	int r = (int)(236 - s * (236 - 0)), g = (int)(240 - s * (240 - 17)),
-	    b = (int)(250 - s * (250 - 143));
-	strbuf_addf(out, "#%02x%02x%02x", r, g, b);
-}
-
 /*
- * A tile map: for each prefecture group, share = num / den read by get().
+ * A tile map of the prefectures (tilemap.h) with its table: for each
+ * prefecture group, share = num / den read by get().
  */
 static void tile_map(struct strbuf *out, const json_t *groups, enum lang lang,
 		     const char *caption,
@@ -80,49 +90,25 @@ static void tile_map(struct strbuf *out, const json_t *groups, enum lang lang,
 				 size_t *den),
 		     const void *ud)
 {
-	const int w = 24, h = 20;
+	struct tilemap_value v[PREFECTURE_COUNT];
+	struct tilemap_opts o = { .caption = caption, .lang = lang };
 
-	html_raw(out, "<div class=\"map\"><h3>");
-	html_text(out, caption);
-	html_raw(out, "</h3>");
-	strbuf_addf(out, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		    "role=\"img\"><title>", 13 * w + 2, 10 * h + 2,
-		    13 * w + 2, 10 * h + 2);
-	html_text(out, caption);
-	html_raw(out, "</title>");
-	for (size_t i = 0; i < 47; i++) {
-		const struct tile *t = &summary_tiles[i];
-		const struct prefecture *p =
-			prefecture_find(slice_from_cstr(t->code));
-		const json_t *g = json_object_get(groups, t->code);
+	for (size_t i = 0; i < PREFECTURE_COUNT; i++) {
+		const json_t *g = json_object_get(groups, prefectures[i].code);
 		size_t num = 0, den = 0;
 		if (g)
 			get(g, ud, &num, &den);
-		double s = den ? (double)num / (double)den : -1;
-		html_raw(out, "<g><title>");
-		html_text(out, p ? (lang == LANG_JA ? p->ja : p->en) : t->code);
-		if (den)
-			html_textf(out, ": %.1f %% (%zu / %zu)", 100 * s, num,
-				   den);
-		else
-			html_text(out, lang == LANG_JA ? ": データなし"
-						       : ": no data");
-		strbuf_addf(out, "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" "
-			    "height=\"%d\" fill=\"", 1 + t->x * w, 1 + t->y * h,
-			    w - 2, h - 2);
-		if (den)
-			fill_for(out, s);
-		else
-			html_raw(out, "#dddddd");
-		strbuf_addf(out, "\"/><text x=\"%d\" y=\"%d\" font-size=\"7.5\" "
-			    "text-anchor=\"middle\" fill=\"%s\">",
-			    1 + t->x * w + (w - 2) / 2, 1 + t->y * h + 13,
-			    den && s > 0.55 ? "#fff" : "#222");
-		if (den)
-			html_textf(out, "%.0f", 100 * s);
-		html_raw(out, "</text></g>");
+		v[i] = tilemap_ratio(num, den);
 	}
-	html_raw(out, "</svg></div>");
+	html_raw(out, "<div class=\"map\"><h3>");
+	html_text(out, caption);
+	html_raw(out, "</h3>");
+	tilemap_svg(v, &o, out);
+	html_raw(out, "<details><summary>");
+	html_text(out, lang == LANG_JA ? "表で見る" : "As a table");
+	html_raw(out, "</summary>");
+	tilemap_table(v, &o, out);
+	html_raw(out, "</details></div>");
 }
 
 static void get_rate(const json_t *g, const void *ud, size_t *num,
@@ -142,9 +128,46 @@ static void get_indicator(const json_t *g, const void *ud, size_t *num,
 	*den = jsz(i, "population");
 }
 
-static void bar(struct strbuf *out, double share)
+/* The page's heading: national, or one prefecture's (result "prefecture"). */
+static void heading(struct strbuf *out, const json_t *result, bool ja)
 {
-	html_raw(out, "<svg width=\"120\" height=\"12\" role=\"img\">"
+	const char *code =
+		json_string_value(json_object_get(result, "prefecture"));
+	const struct prefecture *p =
+		code ? prefecture_find(slice_from_cstr(code)) : NULL;
+
+	if (!p) {
+		html_text(out, ja ? "全国集計" : "National summary");
+		return;
+	}
+	html_text(out, ja ? "都道府県別集計：" : "Summary for ");
+	html_text(out, ja ? p->ja : p->en);
+}
+
+/* A bar of n of p (p 0: empty), labelled with its figures for readers
+ * that do not see it: "62.3 % (1,234 / 1,980)". */
+static void bar(struct strbuf *out, size_t n, size_t p)
+{
+	double share = p ? (double)n / (double)p : -1;
+
+	html_raw(out, "<svg width=\"120\" height=\"12\" role=\"img\" "
+		      "aria-label=\"");
+	if (p)	/* as the tables print it, to the last bit */
+		html_textf(out, "%.1f %% (", 100.0 * (double)n / (double)p);
+	count_text(out, n);
+	html_text(out, " / ");
+	count_text(out, p);
+	if (p)
+		html_text(out, ")");
+	html_raw(out, "\"><title>");
+	if (p)	/* as the tables print it, to the last bit */
+		html_textf(out, "%.1f %% (", 100.0 * (double)n / (double)p);
+	count_text(out, n);
+	html_text(out, " / ");
+	count_text(out, p);
+	if (p)
+		html_text(out, ")");
+	html_raw(out, "</title>"
 		      "<rect width=\"120\" height=\"12\" fill=\"#eceef3\"/>");
 	strbuf_addf(out, "<rect width=\"%.1f\" height=\"12\" "
 		    "fill=\"#00118f\"/>", share >= 0 ? 120 * share : 0);
@@ -166,11 +189,11 @@ enum mamori_err summary_html(const struct instrument *ins,
 	html_raw(out, "<!DOCTYPE html>\n<html lang=\"");
 	html_text(out, lang_name(lang));
 	html_raw(out, "\"><head><meta charset=\"utf-8\"><title>");
-	html_text(out, ja ? "全国集計" : "National summary");
+	heading(out, result, ja);
 	html_raw(out, "</title><style>");
 	strbuf_add(out, css, sizeof(css) - 1);	/* the code's own markup */
 	html_raw(out, "</style></head><body><h1>");
-	html_text(out, ja ? "全国集計" : "National summary");
+	heading(out, result, ja);
 	html_raw(out, "</h1><p>");
 	html_text(out, title ? title : i18n_get(&ins->title, lang));
 	html_raw(out, "<br><span class=\"note\">");
@@ -196,13 +219,13 @@ enum mamori_err summary_html(const struct instrument *ins,
 	html_raw(out, "<h2>");
 	html_text(out, ja ? "指標（分母は各指標の対象）"
 			  : "Indicators (each over its own population)");
-	html_raw(out, "</h2><table><tr><th>");
+	html_raw(out, "</h2><table><thead><tr><th>");
 	html_text(out, ja ? "指標" : "Indicator");
 	html_raw(out, "</th><th class=\"num\">");
 	html_text(out, ja ? "割合" : "Share");
 	html_raw(out, "</th><th class=\"num\">");
 	html_text(out, ja ? "該当 / 分母" : "Met / denominator");
-	html_raw(out, "</th><th></th></tr>");
+	html_raw(out, "</th><th></th></tr></thead>");
 	for (size_t k = 0; k < ins->nindicators; k++) {
 		const struct indicator *ind = &ins->indicators[k];
 		const json_t *j = json_object_get(inds, ind->id);
@@ -219,10 +242,43 @@ enum mamori_err summary_html(const struct instrument *ins,
 		html_text(out, " / ");
 		count_text(out, p);
 		html_raw(out, "</td><td>");
-		bar(out, p ? (double)m / (double)p : -1);
+		bar(out, m, p);
 		html_raw(out, "</td></tr>");
 	}
 	html_raw(out, "</table>");
+
+	/* findings, right after the indicators: a short table that fills
+	 * the first page before the tile maps, which never break */
+	html_raw(out, "<h2>");
+	html_text(out, ja ? "所見（全回答に対する数）"
+			  : "Findings (over all responses)");
+	html_raw(out, "</h2><table>");
+	struct frow *fr = calloc(ins->nfindings + 1, sizeof(*fr));
+	if (!fr)
+		return MAMORI_ENOMEM;
+	for (size_t k = 0; k < ins->nfindings; k++)
+		fr[k] = (struct frow){ k,
+			jsz(json_object_get(result, "findings"),
+			    ins->findings[k].id), ins->findings[k].severity };
+	qsort(fr, ins->nfindings, sizeof(*fr), cmp_frow);
+	for (size_t j = 0; j < ins->nfindings; j++) {
+		const struct finding *f = &ins->findings[fr[j].k];
+		size_t n = fr[j].n;
+		html_raw(out, "<tr><td class=\"sev\">");
+		html_text(out, sev_words[f->severity][lang]);
+		html_raw(out, "</td><td>");
+		html_text(out, i18n_get(&f->title, lang));
+		html_raw(out, "</td><td class=\"num\">");
+		count_text(out, n);
+		html_text(out, " / ");
+		count_text(out, resp);
+		html_raw(out, "</td></tr>");
+	}
+	free(fr);
+	html_raw(out, "</table>");
+
+	/* against the previous campaign of the instrument (trend.h) */
+	trend_html(ins, result, lang, out);
 
 	/* maps */
 	if (json_is_object(groups)) {
@@ -239,25 +295,6 @@ enum mamori_err summary_html(const struct instrument *ins,
 		html_raw(out, "</div>");
 	}
 
-	/* findings */
-	html_raw(out, "<h2>");
-	html_text(out, ja ? "所見（全回答に対する数）"
-			  : "Findings (over all responses)");
-	html_raw(out, "</h2><table>");
-	for (size_t k = 0; k < ins->nfindings; k++) {
-		const struct finding *f = &ins->findings[k];
-		size_t n = jsz(json_object_get(result, "findings"), f->id);
-		html_raw(out, "<tr><td>");
-		html_text(out, severity_name(f->severity));
-		html_raw(out, "</td><td>");
-		html_text(out, i18n_get(&f->title, lang));
-		html_raw(out, "</td><td class=\"num\">");
-		count_text(out, n);
-		html_text(out, " / ");
-		count_text(out, resp);
-		html_raw(out, "</td></tr>");
-	}
-	html_raw(out, "</table>");
 
 	/* distributions */
 	html_raw(out, "<h2>");
@@ -285,6 +322,16 @@ enum mamori_err summary_html(const struct instrument *ins,
 					     "which it applied (%zu not "
 					     "applicable)",
 				   p, jsz(j, "not_applicable"));
+		if (json_object_get(j, "evidence_proposed"))
+			html_textf(out, ja ? "。証跡の裏付け：証跡が回答を示した %zu 件"
+					     "のうち %zu 件が証跡どおり"
+					   : ". Evidence-backed: %zu of the %zu "
+					     "answers for which attached "
+					     "evidence proposes one",
+				   ja ? jsz(j, "evidence_proposed")
+				      : jsz(j, "evidence_backed"),
+				   ja ? jsz(j, "evidence_backed")
+				      : jsz(j, "evidence_proposed"));
 		html_raw(out, "</p><table>");
 		for (size_t c = 0; c <= it->list->n; c++) {
 			size_t n = c < it->list->n
@@ -305,7 +352,7 @@ enum mamori_err summary_html(const struct instrument *ins,
 				html_textf(out, "%.1f %%",
 					   100.0 * (double)n / (double)p);
 			html_raw(out, "</td><td>");
-			bar(out, p ? (double)n / (double)p : -1);
+			bar(out, n, p);
 			html_raw(out, "</td></tr>");
 		}
 		html_raw(out, "</table></div>");

@@ -15,16 +15,12 @@
 #include "util/err.h"
 #include "util/strbuf.h"
 
-/* Tile-map position of a prefecture (JIS code 1..47): column, row. */
-struct tile {
-	const char *code;
-	int x, y;
-};
-extern const struct tile summary_tiles[47];
-
 /*
  * result: analysis_result_json of the campaign with by = "prefecture"
- * (without groups, the maps are left out). Appends the page to out.
+ * (without groups, the maps are left out; the maps are tilemap.h's).
+ * One prefecture's page: result is that group of the analysis with
+ * "prefecture" set to its code, which names it in the heading. Appends
+ * the page to out.
  */
 enum mamori_err summary_html(const struct instrument *ins,
 			     const json_t *result, const char *title,

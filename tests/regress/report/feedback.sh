@@ -54,7 +54,8 @@ row = re.search(r"<tr id=\"indicator-keeps_generations\">(.*?)</tr>", html).grou
 want = []
 for g in (a, peer):
     i = g["indicators"]["keeps_generations"]
-    want.append("%.1f %%<br><small>n = %s</small>" % (100 * i["share"], format(i["population"], ",")))
+    pm = (i["met"] * 2000 + i["population"]) // (2 * i["population"])	# tenths of %, half up
+    want.append("%d.%d %%<br><small>n = %s</small>" % (pm // 10, pm % 10, format(i["population"], ",")))
 missing = [w for w in want if w not in row]
 print(missing)
 sys.exit(1 if missing else 0)' "$TMP/f.html" "$TMP/peer.json" "$ORG" "$MAMORI" org list --db "$DB"

@@ -17,6 +17,7 @@
 #include "report/feedback.h"
 #include "util/html.h"
 #include "report/summary.h"
+#include "report/tilemap.h"
 #include "report/tables.h"
 
 #define TINY SOURCE_ROOT "/tests/data/analysis/tiny.yaml"
@@ -250,7 +251,7 @@ static void tile_map_layout(void **state)
 	/* every prefecture once, no two on one tile, inside 13 x 10 */
 	bool seen_code[48] = { false }, seen_pos[13][10] = { { false } };
 	for (size_t i = 0; i < 47; i++) {
-		const struct tile *t = &summary_tiles[i];
+		const struct tile *t = &tilemap_tiles[i];
 		int code = atoi_checked(t->code);
 		assert_true(code >= 1 && code <= 47);
 		assert_false(seen_code[code]);
