@@ -39,6 +39,7 @@ bench: build
 	bench/store
 	bench/analysis
 	bench/vpnlog $(MAMORI)
+	bench/web
 
 clean:
 	rm -rf build

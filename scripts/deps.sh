@@ -7,8 +7,9 @@ set -eu
 run_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libyaml-dev
 libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpcre2-dev zlib1g-dev
 libmicrohttpd-dev libxlsxwriter-dev"
-test_pkgs="$run_pkgs libcmocka-dev clang libclang-rt-14-dev curl chromium fonts-noto-cjk"
-bench_pkgs="$run_pkgs valgrind ripgrep time clang"
+test_pkgs="$run_pkgs libcmocka-dev clang libclang-rt-14-dev curl chromium fonts-noto-cjk
+poppler-utils"
+bench_pkgs="$run_pkgs valgrind ripgrep time clang curl wrk nginx"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;
@@ -24,6 +25,10 @@ for p in $want; do
 		missing="$missing $p"
 	fi
 done
+# the browser tests' npm packages (and nodejs, npm): tests/e2e/install.sh
+if [ "${1:-run}" = test ]; then
+	"$(dirname "$0")/../tests/e2e/install.sh"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" != 0 ]; then

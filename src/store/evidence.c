@@ -2,9 +2,9 @@
  * evidence.c - attaching audit and firmware results to a response, and
  * listing them (evidence.h), in the schema's evidence table: kind, name,
  * sha256, summary (a few counts), body (the bytes as attached), who,
- * from_addr, at. Its own statements are constants here, prepared with
- * bound parameters; must never assemble SQL at run time, nor update or
- * delete an evidence row.
+ * from_addr, at. The insert is a constant here, the list a statement of
+ * the store's table (store_sql.c), both with bound parameters; must
+ * never assemble SQL at run time, nor update or delete an evidence row.
  */
 #include "store/evidence.h"
 
@@ -21,9 +21,6 @@ static const char sql_insert[] =
 	"INSERT INTO evidence(campaign_id, org_id, kind, name, sha256,"
 	" summary, body, who, from_addr, at)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
-static const char sql_list[] =
-	"SELECT id, kind, name, sha256, summary, body, who, from_addr, at"
-	" FROM evidence WHERE campaign_id = ?1 AND org_id = ?2 ORDER BY id";
 
 struct kind_shape {
 	const char *name;
@@ -283,9 +280,8 @@ enum mamori_err store_evidence_list(struct store *st, int64_t campaign,
 		return store_db_err(st, err, "reading evidence");
 	if ((e = check_member(st, campaign, org, err)))
 		goto out;
-	if (sqlite3_prepare_v2(st->db, sql_list, -1, &s, NULL) != SQLITE_OK) {
-		s = NULL;
-		e = store_db_err(st, err, "preparing a statement");
+	if (!(s = store_stmt(st, STMT_EVIDENCE_LIST, err))) {
+		e = MAMORI_EDB;
 		goto out;
 	}
 	sqlite3_bind_int64(s, 1, campaign);
@@ -311,7 +307,8 @@ enum mamori_err store_evidence_list(struct store *st, int64_t campaign,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		e = store_db_err(st, err, "reading evidence");
 out:
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s);	/* kept prepared for the next list */
 	store_rollback(st);	/* read only: ends the snapshot */
 	return e;
 }

@@ -1,6 +1,9 @@
 /*
- * org.c - organisations: CSV import (UTF-8 or CP932, all rows or none)
- * and listing. Must never store a row from a file that has a bad row.
+ * org.c - organisations: CSV import (UTF-8 or CP932, all rows or none),
+ * listing, one organisation as expressions read it (${org.*}, with the
+ * campaign's ${campaign.*}), and the audit events recording decisions
+ * about an organisation's response. Must never store a row from a file
+ * that has a bad row.
  */
 #include "store/store_int.h"
 
@@ -697,4 +700,192 @@ enum mamori_err store_org_list(struct store *st,
 		return store_db_err(st, err, "listing organisations");
 	sqlite3_reset(s);
 	return MAMORI_OK;
+}
+
+/* ---- one organisation, and what expressions read about it --------------- */
+
+enum mamori_err store_org_get(struct store *st, const char *id, json_t **out,
+			      struct strbuf *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_ORG_GET, err);
+	int rc;
+
+	*out = NULL;
+	if (!s)
+		return MAMORI_EDB;
+	store_bind_text(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = store_org_json(s, 0);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		store_msg(err, "no organisation '%s'", id ? id : "");
+		return MAMORI_ENOENT;
+	}
+	if (rc != SQLITE_ROW)
+		return store_db_err(st, err, "reading an organisation");
+	return *out ? MAMORI_OK : MAMORI_ENOMEM;
+}
+
+enum mamori_err store_validation_context(struct store *st, int64_t campaign,
+					 const char *org, json_t **org_out,
+					 json_t **campaign_out,
+					 struct strbuf *err)
+{
+	struct store_campaign c = { 0 };
+	char cid[24], opens[40], closes[40];
+	enum mamori_err e;
+
+	*org_out = *campaign_out = NULL;
+	if ((e = store_campaign_state(st, campaign, &c, err)))
+		goto out;
+	if ((e = store_org_get(st, org, org_out, err)))
+		goto out;
+	snprintf(cid, sizeof(cid), "%lld", (long long)c.id);
+	store_time_format(c.windows[0].opens, opens, sizeof(opens));
+	store_time_format(c.windows[c.nwindows - 1].closes, closes,
+			  sizeof(closes));
+	opens[10] = closes[10] = '\0';	/* the dates */
+	*campaign_out = json_pack("{s:s,s:s,s:s,s:s}", "id", cid, "title",
+				  c.title, "opens", opens, "closes", closes);
+	if (!*campaign_out)
+		e = MAMORI_ENOMEM;
+out:
+	store_campaign_release(&c);
+	if (e) {
+		json_decref(*org_out);
+		*org_out = NULL;
+	}
+	return e;
+}
+
+/* ---- decisions about an organisation's response, in the audit log ------ */
+
+/* The actions store_org_audit() may write: nothing else goes this way. */
+static const char *const org_audit_actions[] = {
+	"evidence.accept",
+	"evidence.override",
+};
+
+static const char sql_org_audit_list[] =
+	"SELECT id, at, who, from_addr, action, object, detail"
+	" FROM audit_event WHERE at >= ?1 AND object = ?2"
+	" AND action IN ('evidence.accept', 'evidence.override')"
+	" ORDER BY id";
+
+static bool org_audit_action_ok(const char *action)
+{
+	for (size_t i = 0; i < sizeof(org_audit_actions) /
+			       sizeof(org_audit_actions[0]); i++)
+		if (action && strcmp(action, org_audit_actions[i]) == 0)
+			return true;
+	return false;
+}
+
+/* ENOENT (with a message) when org is not in campaign's population. */
+static enum mamori_err org_member(struct store *st, int64_t campaign,
+				  const char *org, struct strbuf *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MEMBER_IS, err);
+	int rc;
+
+	if (!s)
+		return MAMORI_EDB;
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, org);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return MAMORI_OK;
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, err, "reading the population");
+	store_msg(err, "organisation '%s' is not in campaign %lld", org,
+		  (long long)campaign);
+	return MAMORI_ENOENT;
+}
+
+enum mamori_err store_org_audit(struct store *st,
+				const struct store_actor *who,
+				int64_t campaign, const char *org,
+				const char *action, const char *detail,
+				struct strbuf *err)
+{
+	struct strbuf obj = STRBUF_INIT;
+	json_t *d;
+	enum mamori_err e;
+
+	if (!org_audit_action_ok(action)) {
+		store_msg(err, "'%s' is not an action recorded this way",
+			  action ? action : "");
+		return MAMORI_EINVAL;
+	}
+	d = detail ? json_loads(detail, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	if (!json_is_object(d)) {
+		json_decref(d);
+		store_msg(err, "the detail of %s is not a JSON object", action);
+		return MAMORI_EINVAL;
+	}
+	json_decref(d);
+	strbuf_addf(&obj, "campaign:%lld/%s", (long long)campaign,
+		    org ? org : "");
+	if (obj.err) {
+		strbuf_release(&obj);
+		return MAMORI_ENOMEM;
+	}
+	if ((e = store_begin(st, err)))
+		goto out;
+	if ((e = org_member(st, campaign, org, err)) ||
+	    (e = store_audit(st, who, action, obj.buf, detail, err))) {
+		store_rollback(st);
+		goto out;
+	}
+	e = store_commit(st, err);
+out:
+	strbuf_release(&obj);
+	return e;
+}
+
+enum mamori_err store_org_audit_list(struct store *st, int64_t campaign,
+				     const char *org, int64_t since,
+				     int (*fn)(void *ud,
+					       const struct store_audit_event *e),
+				     void *ud, struct strbuf *err)
+{
+	struct strbuf obj = STRBUF_INIT;
+	sqlite3_stmt *s = NULL;
+	enum mamori_err e = MAMORI_OK;
+	int rc;
+
+	strbuf_addf(&obj, "campaign:%lld/%s", (long long)campaign,
+		    org ? org : "");
+	if (obj.err) {
+		strbuf_release(&obj);
+		return MAMORI_ENOMEM;
+	}
+	if (sqlite3_prepare_v2(st->db, sql_org_audit_list, -1, &s, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(s);
+		strbuf_release(&obj);
+		return store_db_err(st, err, "preparing a statement");
+	}
+	sqlite3_bind_int64(s, 1, since);
+	store_bind_text(s, 2, obj.buf);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_audit_event ev = {
+			.id = sqlite3_column_int64(s, 0),
+			.at = sqlite3_column_int64(s, 1),
+			.who = (const char *)sqlite3_column_text(s, 2),
+			.from = (const char *)sqlite3_column_text(s, 3),
+			.action = (const char *)sqlite3_column_text(s, 4),
+			.object = (const char *)sqlite3_column_text(s, 5),
+			.detail = (const char *)sqlite3_column_text(s, 6),
+		};
+		if (fn(ud, &ev))
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = store_db_err(st, err, "reading the audit log");
+	sqlite3_finalize(s);
+	strbuf_release(&obj);
+	return e;
 }

@@ -48,7 +48,7 @@ struct store;
 struct instrument;
 
 /* The newest schema this mamori knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* ---- opening --------------------------------------------------------- */
 
@@ -160,6 +160,29 @@ enum mamori_err store_org_list(struct store *st,
 			       int (*fn)(void *ud, const struct store_org *org),
 			       void *ud, struct strbuf *err);
 
+struct json_t;
+
+/*
+ * One organisation as the instrument's expressions read it (${org.NAME})
+ * and as the store's own validation of a save or submission passes it:
+ * its attributes plus id, name, kind, prefecture (code), prefecture_name
+ * and region. *out is a new JSON object; the caller json_decref()s it.
+ * MAMORI_ENOENT when there is no such organisation.
+ */
+enum mamori_err store_org_get(struct store *st, const char *id,
+			      struct json_t **out, struct strbuf *err);
+/*
+ * What a validation of org's response in campaign reads, as the vopts
+ * org and campaign members: *org_out from store_org_get(), *campaign_out
+ * {"id", "title", "opens", "closes"} (dates of the first window's opening
+ * and the last one's close). Both new; the caller json_decref()s them.
+ */
+enum mamori_err store_validation_context(struct store *st, int64_t campaign,
+					 const char *org,
+					 struct json_t **org_out,
+					 struct json_t **campaign_out,
+					 struct strbuf *err);
+
 /* ---- campaigns ------------------------------------------------------- */
 
 #define STORE_MAX_WINDOWS 4
@@ -184,6 +207,18 @@ struct store_campaign_new {
 	const char *target;		/* attribute expression */
 	size_t nwindows;		/* 1 .. STORE_MAX_WINDOWS */
 	struct store_window windows[STORE_MAX_WINDOWS];
+	/* schema 4: open from the first window's opening, with no close
+	 * (the regulator may still close it) */
+	bool always_open;
+	/* schema 4: an organisation may submit any number of responses
+	 * ("reports", numbered 1, 2, ...; see store_response_put_form) */
+	bool repeatable;
+	/* schema 4: the instrument of the campaign's additional forms
+	 * (numbered 1, 2, ... beside the organisation's main response,
+	 * e.g. one per contracted vendor); NULL for none */
+	const char *form_instrument_name;
+	const char *form_instrument;
+	size_t form_instrument_len;
 };
 
 struct store_campaign {
@@ -200,6 +235,9 @@ struct store_campaign {
 	enum campaign_state state;	/* now, per the store's clock */
 	size_t population;		/* organisations targeted */
 	int64_t created_at;
+	bool always_open, repeatable;	/* schema 4, as created */
+	char *form_instrument_id;	/* owned; NULL: no additional forms */
+	char *form_instrument_sha256;	/* owned; NULL with it */
 };
 
 void store_campaign_release(struct store_campaign *c);
@@ -258,6 +296,24 @@ enum mamori_err store_campaign_status(struct store *st, int64_t id,
 				      struct store_campaign_status *out,
 				      struct strbuf *err);
 
+/*
+ * Publish the campaign's results to its organisations (publish true: each
+ * may then read its own feedback report) or withdraw them (false), now,
+ * as who; audited as campaign.publish / campaign.unpublish. Publishing
+ * again moves the time. MAMORI_ENOENT when there is no such campaign.
+ */
+enum mamori_err store_campaign_publish(struct store *st,
+				       const struct store_actor *who,
+				       int64_t id, bool publish,
+				       struct strbuf *err);
+/*
+ * Whether the results are published: *at is the time (0 when they are
+ * not) and, when by is not NULL, the actor is appended to it.
+ */
+enum mamori_err store_campaign_published(struct store *st, int64_t id,
+					 int64_t *at, struct strbuf *by,
+					 struct strbuf *err);
+
 /* ---- access codes ------------------------------------------------- */
 
 /* "ABCD-EFGH-JKLM-NPQR-STUV": 20 symbols of STORE_CODE_ALPHABET. */
@@ -281,13 +337,16 @@ enum mamori_err store_campaign_invite(struct store *st,
 
 /*
  * Check a code a respondent typed (case, spaces and dashes ignored).
- * On success *campaign and org_id (appended) say whom it admits.
+ * On success *campaign and org_id (appended) say whom it admits, and
+ * *credential (when not NULL) is the code's credential id, which a
+ * session started with it belongs to (store/session.h).
  * MAMORI_EDENIED for a wrong, revoked or malformed code; the time taken
  * does not depend on which part was wrong.
  */
 enum mamori_err store_verify_access_code(struct store *st, const char *code,
 					 int64_t *campaign,
 					 struct strbuf *org_id,
+					 int64_t *credential,
 					 struct strbuf *err);
 
 /* ---- responses ----------------------------------------------------- */
@@ -364,6 +423,10 @@ struct store_submission {
 	const char *json;
 	size_t len;
 	int64_t base;			/* as for store_response_submit */
+	/* schema 4: the response's number, as for store_response_put_form
+	 * (0: the organisation's one; STORE_FORM_NEW: a new one, whose
+	 * number is written back when result is MAMORI_OK) */
+	int64_t number;
 	/* out */
 	enum mamori_err result;
 	int64_t revision;
@@ -399,6 +462,77 @@ enum mamori_err store_response_history(struct store *st, int64_t campaign,
 						 const struct store_revision *r),
 				       void *ud, struct strbuf *err);
 
+/* ---- more than one response per organisation (schema 4) ------------ */
+
+/*
+ * A response is numbered within (campaign, organisation): number 0 is
+ * the organisation's one response, what every function above reads and
+ * writes. A repeatable campaign takes reports numbered 1, 2, ... (each
+ * with its own revisions, submission and reopening), validated against
+ * the campaign's instrument; a campaign with a form instrument takes
+ * additional forms numbered 1, 2, ... validated against that one (e.g.
+ * a facility's checklist as number 0 and one vendor form each beside
+ * it). Analysis of a repeatable campaign counts every submitted report;
+ * otherwise it reads number 0 only.
+ */
+#define STORE_FORM_NEW INT64_C(-1)
+
+/*
+ * Save (submit = false) or submit form *number of org in campaign, as
+ * store_response_save()/submit() do for number 0. *number =
+ * STORE_FORM_NEW takes the next free number (1 for the first) and
+ * returns it; a number that does not exist yet is refused (ENOENT), as
+ * is any number >= 1 in a campaign that is neither repeatable nor has a
+ * form instrument (EINVAL).
+ */
+enum mamori_err store_response_put_form(struct store *st,
+					const struct store_actor *who,
+					int64_t campaign, const char *org,
+					int64_t *number, bool submit,
+					const char *json, size_t len,
+					int64_t base, int64_t *revision,
+					struct strbuf *err);
+/* Reopen form number (as store_response_reopen() does for 0). */
+enum mamori_err store_response_reopen_form(struct store *st,
+					   const struct store_actor *who,
+					   int64_t campaign, const char *org,
+					   int64_t number, int64_t *revision,
+					   struct strbuf *err);
+/* One revision (0 = newest) of form number. */
+enum mamori_err store_response_get_form(struct store *st, int64_t campaign,
+					const char *org, int64_t number,
+					int64_t revision,
+					struct store_revision *out,
+					struct strbuf *err);
+/* Every response of org in campaign (number 0 first), with its state. */
+enum mamori_err store_response_forms(struct store *st, int64_t campaign,
+				     const char *org,
+				     int (*fn)(void *ud, int64_t number,
+					       const struct store_response *r),
+				     void *ud, struct strbuf *err);
+
+struct store_forms_due {
+	const char *org_id;
+	int64_t expected;	/* what the main response's count item says */
+	int64_t submitted;	/* additional forms submitted */
+};
+
+/*
+ * In a campaign with a form instrument: every organisation whose
+ * submitted main response (number 0) gives, in the integer item
+ * count_item, more forms than it has submitted (e.g. a facility with
+ * three contracted vendors and two vendor forms), by id. MAMORI_EINVAL
+ * when the campaign has no form instrument or count_item is not an
+ * integer item of its instrument.
+ */
+enum mamori_err store_campaign_forms_missing(struct store *st,
+					     int64_t campaign,
+					     const char *count_item,
+					     int (*fn)(void *ud,
+						       const struct
+						       store_forms_due *d),
+					     void *ud, struct strbuf *err);
+
 enum store_export_format { EXPORT_JSON, EXPORT_CSV, EXPORT__MAX };
 
 struct store_export_opts {
@@ -429,6 +563,27 @@ enum mamori_err store_audit_list(struct store *st, int64_t since,
 				 int (*fn)(void *ud,
 					   const struct store_audit_event *e),
 				 void *ud, struct strbuf *err);
+
+/*
+ * Record a decision about org's response in campaign in the audit log
+ * (append-only; object "campaign:N/ORG"), in its own transaction,
+ * durable on return. action is "evidence.accept" or "evidence.override"
+ * (anything else MAMORI_EINVAL), detail a JSON object's text
+ * (MAMORI_EINVAL otherwise). MAMORI_ENOENT when org is not in the
+ * campaign's population.
+ */
+enum mamori_err store_org_audit(struct store *st,
+				const struct store_actor *who,
+				int64_t campaign, const char *org,
+				const char *action, const char *detail,
+				struct strbuf *err);
+/* The events store_org_audit() wrote for org in campaign at or after
+ * since, oldest first; fn returns non-zero to stop. */
+enum mamori_err store_org_audit_list(struct store *st, int64_t campaign,
+				     const char *org, int64_t since,
+				     int (*fn)(void *ud,
+					       const struct store_audit_event *e),
+				     void *ud, struct strbuf *err);
 
 /* An online copy of the whole database to path (SQLite backup API). */
 enum mamori_err store_backup(struct store *st, const struct store_actor *who,

@@ -51,6 +51,30 @@ enum stmt {
 	STMT_REVISION_LIST,
 	STMT_EXPORT_ROWS,
 	STMT_STATUS_BY_PREF,
+	STMT_CAMPAIGN_PUBLISHED,
+	STMT_CAMPAIGN_SET_PUBLISHED,
+	/* sessions, staff accounts, one organisation's code, audit pages */
+	STMT_SESSION_INSERT,
+	STMT_SESSION_FIND,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_END,
+	STMT_SESSION_END_USER,
+	STMT_SESSION_END_CODE,
+	STMT_USER_REVOKE,
+	STMT_USER_INSERT,
+	STMT_USER_FIND,
+	STMT_USER_LIST,
+	STMT_CODE_REVOKE_ORG,
+	STMT_AUDIT_PAGE,
+	/* schema 4: numbered responses, campaign flags, form instruments */
+	STMT_CAMPAIGN_FLAGS_SET,
+	STMT_CAMPAIGN_FLAGS_GET,
+	STMT_FORM_INSTRUMENT_GET,
+	STMT_FORM_NEXT,
+	STMT_FORM_LIST,
+	STMT_STATUS_REPORTS,
+	STMT_FORMS_MISSING,
+	STMT_EVIDENCE_LIST,
 	STMT__MAX
 };
 
@@ -108,6 +132,15 @@ char *store_col_dup(sqlite3_stmt *s, int i, int *oom);
  */
 json_t *store_org_json(sqlite3_stmt *s, int first);
 
+/*
+ * campaign.c: a new access code into code (STORE_CODE_LEN + 1 bytes),
+ * its selector (STORE_CODE_SELECTOR + 1) and its argon2id hash
+ * (crypto_pwhash_STRBYTES), as store_campaign_invite() makes them.
+ * -1 when hashing failed (out of memory).
+ */
+#define STORE_CODE_SELECTOR 4
+int store_code_new(char *code, char *selector, char *hash);
+
 /* store_campaign_get() without counting the population (0): for the
  * checks on every save. */
 enum mamori_err store_campaign_state(struct store *st, int64_t id,
@@ -119,5 +152,11 @@ enum mamori_err store_campaign_validator(struct store *st, int64_t id,
 					 const struct instrument **ins,
 					 struct validator **v,
 					 struct strbuf *err);
+/* The same for the campaign's form instrument (schema 4); MAMORI_ENOENT
+ * when it has none. */
+enum mamori_err store_campaign_form_validator(struct store *st, int64_t id,
+					      const struct instrument **ins,
+					      struct validator **v,
+					      struct strbuf *err);
 
 #endif

@@ -1,9 +1,12 @@
 /*
- * user.c - password users (regulators, administrators) in the credential
- * table: kind 'password', subject = the user name, selector = "role:" +
- * the role (the schema has no role column; see user.h). Every statement
- * is prepared with bound parameters. Must never keep or log a password
- * in clear, nor compare secrets with anything but libsodium.
+ * user.c - credentials other than a campaign's first codes: password
+ * users (regulators, administrators) in the credential table (kind
+ * 'password', subject = the user name, role = the staff role; before
+ * schema 3 the role was kept in selector as "role:...", which the
+ * migration copied into role), and re-issuing one organisation's access
+ * code. Revoking a credential also ends its sessions. Every statement is
+ * in store_sql.c. Must never keep or log a password or a code in clear,
+ * nor compare secrets with anything but libsodium.
  */
 #include <sodium.h>
 #include <sqlite3.h>
@@ -18,21 +21,6 @@ static const char *const role_names[USER_ROLE__MAX] = {
 	[USER_REGULATOR] = "regulator",
 	[USER_ADMIN] = "admin",
 };
-
-static const char *const role_selectors[USER_ROLE__MAX] = {
-	[USER_REGULATOR] = "role:regulator",
-	[USER_ADMIN] = "role:admin",
-};
-
-static const char sql_revoke[] =
-	"UPDATE credential SET revoked_at = ?2 WHERE kind = 'password'"
-	" AND subject = ?1 AND revoked_at IS NULL";
-static const char sql_insert[] =
-	"INSERT INTO credential(kind, subject, campaign_id, selector, hash,"
-	" created_at) VALUES ('password', ?1, NULL, ?2, ?3, ?4)";
-static const char sql_find[] =
-	"SELECT selector, hash FROM credential WHERE kind = 'password'"
-	" AND subject = ?1 AND revoked_at IS NULL ORDER BY id DESC LIMIT 1";
 
 const char *user_role_name(enum user_role r)
 {
@@ -64,24 +52,65 @@ int user_name_valid(const char *name, size_t len)
 	return 1;
 }
 
-static enum mamori_err prepare(struct store *st, const char *sql,
-			       sqlite3_stmt **s, struct strbuf *err)
+/* Run a prepared statement that returns no row; its changes in *n. */
+static enum mamori_err step_done(struct store *st, sqlite3_stmt *s,
+				 const char *what, size_t *n,
+				 struct strbuf *err)
 {
-	if (sqlite3_prepare_v2(st->db, sql, -1, s, NULL) != SQLITE_OK) {
-		*s = NULL;
-		return store_db_err(st, err, "preparing a statement");
-	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_db_err(st, err, what);
+	if (n)
+		*n = (size_t)sqlite3_changes(st->db);
 	return MAMORI_OK;
 }
 
-enum mamori_err store_user_add(struct store *st, const struct store_actor *who,
-			       const char *name, enum user_role role,
-			       const char *password, size_t pwlen,
-			       struct strbuf *err)
+/* Ends the sessions of name's current password, then revokes it; inside
+ * the caller's transaction. *n: passwords revoked. */
+static enum mamori_err revoke_user(struct store *st, const char *name,
+				   int64_t now, size_t *n, struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	enum mamori_err e;
+
+	if (!(s = store_stmt(st, STMT_SESSION_END_USER, err)))
+		return MAMORI_EDB;
+	store_bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, now);
+	if ((e = step_done(st, s, "ending the user's sessions", NULL, err)))
+		return e;
+	if (!(s = store_stmt(st, STMT_USER_REVOKE, err)))
+		return MAMORI_EDB;
+	store_bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, now);
+	return step_done(st, s, "revoking the old password", n, err);
+}
+
+/* Is there a current password for name? */
+static enum mamori_err user_exists(struct store *st, const char *name,
+				   bool *exists, struct strbuf *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_FIND, err);
+	int rc;
+
+	if (!s)
+		return MAMORI_EDB;
+	store_bind_text(s, 1, name);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, err, "looking up the user");
+	*exists = rc == SQLITE_ROW;
+	return MAMORI_OK;
+}
+
+static enum mamori_err user_put(struct store *st, const struct store_actor *who,
+				const char *name, enum user_role role,
+				const char *password, size_t pwlen,
+				bool replace, struct strbuf *err)
 {
 	char hash[crypto_pwhash_STRBYTES];
 	char object[USER_NAME_MAX + 8];
-	sqlite3_stmt *s = NULL;
+	sqlite3_stmt *s;
 	enum mamori_err e;
 	int64_t now = store_now(st);
 	json_t *detail = NULL;
@@ -96,7 +125,8 @@ enum mamori_err store_user_add(struct store *st, const struct store_actor *who,
 		store_msg(err, "unknown role");
 		return MAMORI_EINVAL;
 	}
-	if (pwlen < USER_PASSWORD_MIN || pwlen > USER_PASSWORD_MAX) {
+	if (!password || pwlen < USER_PASSWORD_MIN ||
+	    pwlen > USER_PASSWORD_MAX) {
 		store_msg(err, "a password has %d to %d bytes",
 			  USER_PASSWORD_MIN, USER_PASSWORD_MAX);
 		return MAMORI_EINVAL;
@@ -116,41 +146,56 @@ enum mamori_err store_user_add(struct store *st, const struct store_actor *who,
 	}
 	if ((e = store_begin(st, err)))
 		goto out;
-	if ((e = prepare(st, sql_revoke, &s, err)))
+	if (!replace) {
+		bool exists = false;
+		if ((e = user_exists(st, name, &exists, err)))
+			goto fail;
+		if (exists) {
+			store_msg(err, "the account '%s' exists already", name);
+			e = MAMORI_ECONFLICT;
+			goto fail;
+		}
+	}
+	if ((e = revoke_user(st, name, now, NULL, err)))
 		goto fail;
-	store_bind_text(s, 1, name);
-	sqlite3_bind_int64(s, 2, now);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		e = store_db_err(st, err, "revoking the old password");
+	if (!(s = store_stmt(st, STMT_USER_INSERT, err))) {
+		e = MAMORI_EDB;
 		goto fail;
 	}
-	sqlite3_finalize(s);
-	if ((e = prepare(st, sql_insert, &s, err)))
-		goto fail;
 	store_bind_text(s, 1, name);
-	store_bind_text(s, 2, role_selectors[role]);
+	store_bind_text(s, 2, role_names[role]);
 	store_bind_text(s, 3, hash);
 	sqlite3_bind_int64(s, 4, now);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		e = store_db_err(st, err, "adding the user");
+	if ((e = step_done(st, s, "adding the user", NULL, err)))
 		goto fail;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
 	if ((e = store_audit(st, who, "user.add", object, dtext, err)))
 		goto fail;
 	e = store_commit(st, err);
 	goto out;
 fail:
-	sqlite3_finalize(s);
-	s = NULL;
 	store_rollback(st);
 out:
-	sqlite3_finalize(s);
 	sodium_memzero(hash, sizeof(hash));
 	free(dtext);
 	json_decref(detail);
 	return e;
+}
+
+enum mamori_err store_user_add(struct store *st, const struct store_actor *who,
+			       const char *name, enum user_role role,
+			       const char *password, size_t pwlen,
+			       struct strbuf *err)
+{
+	return user_put(st, who, name, role, password, pwlen, true, err);
+}
+
+enum mamori_err store_user_create(struct store *st,
+				  const struct store_actor *who,
+				  const char *name, enum user_role role,
+				  const char *password, size_t pwlen,
+				  struct strbuf *err)
+{
+	return user_put(st, who, name, role, password, pwlen, false, err);
 }
 
 /* A hash of a password nobody has, so that an unknown name costs as much
@@ -167,13 +212,13 @@ static void dummy_verify(const char *password, size_t pwlen)
 
 enum mamori_err store_user_verify(struct store *st, const char *name,
 				  const char *password, size_t pwlen,
-				  enum user_role *role, struct strbuf *err)
+				  enum user_role *role, int64_t *credential,
+				  struct strbuf *err)
 {
-	sqlite3_stmt *s = NULL;
-	enum mamori_err e;
+	sqlite3_stmt *s;
 	char hash[crypto_pwhash_STRBYTES];
-	char selector[32];
-	int rc, found = 0;
+	int rc, found = 0, r = -1;
+	int64_t id = 0;
 
 	if (!name || !password || !user_name_valid(name, strlen(name)) ||
 	    pwlen == 0 || pwlen > USER_PASSWORD_MAX) {
@@ -181,38 +226,182 @@ enum mamori_err store_user_verify(struct store *st, const char *name,
 			dummy_verify(password, pwlen);
 		return MAMORI_EDENIED;
 	}
-	if ((e = prepare(st, sql_find, &s, err)))
-		return e;
+	if (!(s = store_stmt(st, STMT_USER_FIND, err)))
+		return MAMORI_EDB;
 	store_bind_text(s, 1, name);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		const char *sel = (const char *)sqlite3_column_text(s, 0);
-		const char *h = (const char *)sqlite3_column_text(s, 1);
-		if (sel && h && strlen(h) < sizeof(hash) &&
-		    strlen(sel) < sizeof(selector)) {
+		const char *ro = (const char *)sqlite3_column_text(s, 1);
+		const char *h = (const char *)sqlite3_column_text(s, 2);
+		id = sqlite3_column_int64(s, 0);
+		r = user_role_parse(ro);
+		if (h && strlen(h) < sizeof(hash)) {
 			memcpy(hash, h, strlen(h) + 1);
-			memcpy(selector, sel, strlen(sel) + 1);
 			found = 1;
 		}
-	} else if (rc != SQLITE_DONE) {
-		e = store_db_err(st, err, "looking up the user");
-		sqlite3_finalize(s);
-		return e;
 	}
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, err, "looking up the user");
 	if (!found) {
 		dummy_verify(password, pwlen);
 		return MAMORI_EDENIED;
 	}
-	if (crypto_pwhash_str_verify(hash, password, pwlen) != 0)
+	rc = crypto_pwhash_str_verify(hash, password, pwlen);
+	sodium_memzero(hash, sizeof(hash));
+	if (rc != 0 || r < 0)
 		return MAMORI_EDENIED;
-	for (int i = 0; i < USER_ROLE__MAX; i++) {
-		if (strcmp(selector, role_selectors[i]) == 0) {
-			*role = (enum user_role)i;
-			return MAMORI_OK;
-		}
+	*role = (enum user_role)r;
+	if (credential)
+		*credential = id;
+	return MAMORI_OK;
+}
+
+enum mamori_err store_user_disable(struct store *st,
+				   const struct store_actor *who,
+				   const char *name, struct strbuf *err)
+{
+	char object[USER_NAME_MAX + 8];
+	enum mamori_err e;
+	size_t n = 0;
+
+	if (!name || !user_name_valid(name, strlen(name))) {
+		store_msg(err, "no account '%s'", name ? name : "");
+		return MAMORI_ENOENT;
 	}
-	return MAMORI_EDENIED;
+	snprintf(object, sizeof(object), "user:%s", name);
+	if ((e = store_begin(st, err)))
+		return e;
+	if ((e = revoke_user(st, name, store_now(st), &n, err)))
+		goto fail;
+	if (n == 0) {
+		store_msg(err, "no enabled account '%s'", name);
+		e = MAMORI_ENOENT;
+		goto fail;
+	}
+	if ((e = store_audit(st, who, "user.disable", object, "{}", err)))
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return e;
+}
+
+enum mamori_err store_user_list(struct store *st,
+				int (*fn)(void *ud, const struct store_user *u),
+				void *ud, struct strbuf *err)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_USER_LIST, err);
+	int rc;
+
+	if (!s)
+		return MAMORI_EDB;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int role = user_role_parse((const char *)
+					   sqlite3_column_text(s, 1));
+		struct store_user u = {
+			.name = (const char *)sqlite3_column_text(s, 0),
+			.role = role < 0 ? USER_ROLE__MAX : (enum user_role)role,
+			.created_at = sqlite3_column_int64(s, 2),
+			.disabled_at = sqlite3_column_int64(s, 3),
+		};
+		if (!u.name || role < 0)
+			continue;	/* not a staff account */
+		if (fn(ud, &u))
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_db_err(st, err, "listing the users");
+	return MAMORI_OK;
+}
+
+/* ---- access codes ------------------------------------------------- */
+
+enum mamori_err store_access_code_reissue(struct store *st,
+					  const struct store_actor *who,
+					  int64_t campaign, const char *org,
+					  char *code, struct strbuf *err)
+{
+	char sel[STORE_CODE_SELECTOR + 1];
+	char hash[crypto_pwhash_STRBYTES];
+	char object[96];
+	char detail[64];
+	sqlite3_stmt *s;
+	enum mamori_err e;
+	int64_t now = store_now(st);
+	size_t revoked = 0;
+	int rc;
+
+	code[0] = '\0';
+	if (!org || !*org || strlen(org) > 64) {
+		store_msg(err, "no organisation '%s' in campaign %lld",
+			  org ? org : "", (long long)campaign);
+		return MAMORI_ENOENT;
+	}
+	if (store_code_new(code, sel, hash)) {
+		store_msg(err, "hashing the access code: out of memory");
+		e = MAMORI_ENOMEM;
+		goto out;
+	}
+	if ((e = store_begin(st, err)))
+		goto out;
+	if (!(s = store_stmt(st, STMT_MEMBER_IS, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, org);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		store_msg(err, "no organisation '%s' in campaign %lld", org,
+			  (long long)campaign);
+		e = MAMORI_ENOENT;
+		goto fail;
+	}
+	if (rc != SQLITE_ROW) {
+		e = store_db_err(st, err, "re-issuing an access code");
+		goto fail;
+	}
+	if (!(s = store_stmt(st, STMT_SESSION_END_CODE, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, org);
+	sqlite3_bind_int64(s, 3, now);
+	if ((e = step_done(st, s, "ending the old code's sessions", NULL,
+			   err)))
+		goto fail;
+	if (!(s = store_stmt(st, STMT_CODE_REVOKE_ORG, err)))
+		goto dberr;
+	sqlite3_bind_int64(s, 1, campaign);
+	store_bind_text(s, 2, org);
+	sqlite3_bind_int64(s, 3, now);
+	if ((e = step_done(st, s, "revoking the old code", &revoked, err)))
+		goto fail;
+	if (!(s = store_stmt(st, STMT_CODE_INSERT, err)))
+		goto dberr;
+	store_bind_text(s, 1, org);
+	sqlite3_bind_int64(s, 2, campaign);
+	store_bind_text(s, 3, sel);
+	store_bind_text(s, 4, hash);
+	sqlite3_bind_int64(s, 5, now);
+	if ((e = step_done(st, s, "issuing the access code", NULL, err)))
+		goto fail;
+	snprintf(object, sizeof(object), "campaign:%lld/%s",
+		 (long long)campaign, org);
+	snprintf(detail, sizeof(detail), "{\"revoked\":%zu}", revoked);
+	if ((e = store_audit(st, who, "code.reissue", object, detail, err)))
+		goto fail;
+	e = store_commit(st, err);
+	goto out;
+dberr:
+	e = MAMORI_EDB;
+fail:
+	store_rollback(st);
+out:
+	if (e)
+		sodium_memzero(code, STORE_CODE_LEN + 1);
+	sodium_memzero(hash, sizeof(hash));
+	return e;
 }
 
 enum mamori_err store_signin_audit(struct store *st,

@@ -1,9 +1,10 @@
 /*
  * api.c - the JSON API under /api/v1 (docs/api.md): sign-in, campaigns,
- * a respondent's own response (read, save, submit) and the regulator's
- * view of any. Every value of a body is checked here, at the boundary,
- * before the store sees it. Must never show an organisation anything of
- * another organisation or of a campaign its code does not admit.
+ * a respondent's own response (read, save, check without saving,
+ * submit) and the regulator's view of any. Every value of a body is
+ * checked here, at the boundary, before the store sees it. Must never
+ * show an organisation anything of another organisation or of a
+ * campaign its code does not admit.
  */
 #include <jansson.h>
 #include <math.h>
@@ -59,6 +60,8 @@ void resp_view_release(struct resp_view *v)
 {
 	store_campaign_release(&v->camp);
 	json_decref(v->answers);
+	json_decref(v->ctx_org);
+	json_decref(v->ctx_campaign);
 	validator_free(v->v);
 	memset(v, 0, sizeof(*v));
 }
@@ -92,6 +95,12 @@ unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
 	if ((e = store_campaign_instrument(r->st, r->campaign, &v->ins,
 					   &err)))
 		goto fail;
+	/* ${org.*} and ${campaign.*} as the store's own checks read them */
+	if ((e = store_validation_context(r->st, r->campaign, org, &v->ctx_org,
+					  &v->ctx_campaign, &err)))
+		goto fail;
+	vo.org = v->ctx_org;
+	vo.campaign = v->ctx_campaign;
 	v->v = validator_new(v->ins);
 	if (!v->v || !v->answers) {
 		e = MAMORI_ENOMEM;
@@ -110,6 +119,34 @@ fail:
 	strbuf_release(&err);
 	resp_view_release(v);
 	return status;
+}
+
+unsigned resp_revalidate(struct req *r, struct resp_view *v, json_t *answers)
+{
+	struct vopts vo = { .lang = r->lang, .org = v->ctx_org,
+			    .campaign = v->ctx_campaign };
+	enum mamori_err e;
+
+	if (!answers)
+		return 500;
+	json_decref(v->answers);
+	v->answers = answers;
+	v->res = NULL;
+	if ((e = instrument_validate(v->v, v->answers, &vo, &v->res))) {
+		log_failure(r, "validating answers", e, NULL);
+		return 500;
+	}
+	return 0;
+}
+
+void web_item_path(char *buf, size_t len, const struct instrument *ins,
+		   const struct item *it, size_t row)
+{
+	if (it->repeat >= 0)
+		snprintf(buf, len, "%s[%zu].%s", ins->items[it->repeat].id,
+			 row + 1, it->id);
+	else
+		snprintf(buf, len, "%s", it->id);
 }
 
 json_t *errors_json(const struct vresult *res)
@@ -180,13 +217,14 @@ static void audit_signin(struct req *r, const char *kind, const char *name,
 unsigned login_respondent(struct req *r, const char *org, const char *code)
 {
 	struct strbuf err = STRBUF_INIT, who = STRBUF_INIT;
-	int64_t campaign = 0;
+	int64_t campaign = 0, credential = 0;
 	enum mamori_err e;
 
 	if (throttle_locked(r->w, "addr", r->ip) ||
 	    throttle_locked(r->w, "org", org))
 		return 429;
-	e = store_verify_access_code(r->st, code, &campaign, &who, &err);
+	e = store_verify_access_code(r->st, code, &campaign, &who, &credential,
+				     &err);
 	if (e == MAMORI_OK && strcmp(who.buf, org) != 0)
 		e = MAMORI_EDENIED;
 	strbuf_release(&who);
@@ -204,7 +242,7 @@ unsigned login_respondent(struct req *r, const char *org, const char *code)
 	}
 	strbuf_release(&err);
 	throttle_clear(r->w, "org", org);
-	if (session_start(r, ROLE_RESPONDENT, org, campaign))
+	if (session_start(r, credential))
 		return 500;
 	audit_signin(r, "org", org, true);
 	return 200;
@@ -215,12 +253,14 @@ unsigned login_staff(struct req *r, const char *user, const char *pw,
 {
 	struct strbuf err = STRBUF_INIT;
 	enum user_role role;
+	int64_t credential = 0;
 	enum mamori_err e;
 
 	if (throttle_locked(r->w, "addr", r->ip) ||
 	    throttle_locked(r->w, "user", user))
 		return 429;
-	e = store_user_verify(r->st, user, pw, pwlen, &role, &err);
+	e = store_user_verify(r->st, user, pw, pwlen, &role, &credential,
+			      &err);
 	if (e == MAMORI_EDENIED) {
 		throttle_fail(r->w, "addr", r->ip);
 		throttle_fail(r->w, "user", user);
@@ -235,8 +275,7 @@ unsigned login_staff(struct req *r, const char *user, const char *pw,
 	}
 	strbuf_release(&err);
 	throttle_clear(r->w, "user", user);
-	if (session_start(r, role == USER_ADMIN ? ROLE_ADMIN : ROLE_REGULATOR,
-			  user, 0))
+	if (session_start(r, credential))
 		return 500;
 	audit_signin(r, user_role_name(role), user, true);
 	return 200;
@@ -509,8 +548,8 @@ void api_response_put(struct req *r)
 		return;
 	}
 	req_actor(r, &a);
-	e = store_response_save(r->st, &a, r->campaign, r->sess.who, text,
-				strlen(text), base, &revision, &err);
+	e = req_save(r, REV_DRAFT, &a, r->campaign, r->sess.who, text,
+		     strlen(text), base, &revision, &err);
 	free(text);
 	if (e)
 		store_refusal(r, e, &err);
@@ -578,6 +617,49 @@ out:
 	json_decref(j);
 	resp_view_release(&v);
 	strbuf_release(&err);
+}
+
+/*
+ * {"answers": {...}} (an optional "revision" is ignored; no body is no
+ * answers): what the engine makes of them, as the form's live check
+ * shows it (form_check_json). Nothing is stored.
+ */
+void api_response_check(struct req *r)
+{
+	struct resp_view v;
+	json_t *j, *answers, *val;
+	const char *key;
+	unsigned s;
+
+	if (!own_campaign(r) || !(j = body_object(r, true)))
+		return;
+	json_object_foreach(j, key, val) {
+		if (strcmp(key, "revision") && strcmp(key, "answers")) {
+			reply_error(r, 400, "bad_request",
+				    "only revision and answers are known");
+			json_decref(j);
+			return;
+		}
+	}
+	answers = json_object_get(j, "answers");
+	if (answers && !json_is_object(answers)) {
+		reply_error(r, 400, "bad_request", "answers: an object");
+		json_decref(j);
+		return;
+	}
+	if ((s = resp_load(r, r->sess.who, &v))) {
+		json_decref(j);
+		reply_error(r, s, s == 404 ? "not_found" : "internal",
+			    s == 404 ? "no such response" : "cannot read it");
+		return;
+	}
+	answers = answers ? json_incref(answers) : json_object();
+	if ((s = resp_revalidate(r, &v, answers)))
+		reply_error(r, s, "internal", "the answers cannot be checked");
+	else
+		reply_json(r, 200, form_check_json(r, &v));
+	resp_view_release(&v);
+	json_decref(j);
 }
 
 /* ---- the regulator ------------------------------------------------------- */

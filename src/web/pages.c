@@ -1,15 +1,25 @@
 /*
  * pages.c - the HTML pages: sign-in, the campaigns, the respondent's
  * form (sections, numbered questions, skip logic and validation from
- * the engine, repeat rows added and removed by the server), the review,
- * the receipt, and the regulator's dashboard. Work without JavaScript.
- * Every outside string goes through html_addf's escaping; must never
- * decide validity or relevance itself (the engine does).
+ * the engine, repeat rows added and removed by the server, the answers
+ * attached evidence proposes, with accept and override), its live check
+ * for the script (web/static/mamori.js), the review, the receipt, and
+ * the regulator's dashboard and view of a response. Work without
+ * JavaScript: every item is rendered, the ones that do not apply hidden
+ * and their fields nameless and disabled, so that the script can show
+ * them when the engine says they apply. Every outside string goes
+ * through html_addf's escaping; must never decide validity or relevance
+ * itself (the engine does), nor propose an answer (evidence/propose.h
+ * does).
  */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "evidence/propose.h"
+#include "store/commit.h"
+#include "store/evidence.h"
 #include "store/user.h"
 #include "util/num.h"
 #include "util/html.h"
@@ -30,6 +40,9 @@ enum msg {
 	M_USER, M_PASSWORD, M_DASHBOARD, M_POPULATION, M_INVITED,
 	M_DRAFTS, M_SUBMITTED, M_PREFECTURE, M_MISSING_CSV, M_BAD_FORM,
 	M_SUBMIT_FIRST, M_RESPONSE_OF, M_NONE,
+	M_EV_TITLE, M_EV_PROPOSED, M_EV_ACCEPT, M_EV_OVERRIDE, M_EV_REASON,
+	M_EV_NEED_REASON, M_EV_SAME, M_EV_AGREES, M_EV_KEPT, M_EV_BACKED,
+	M_EV_OVERRIDDEN, M_EV_ACCEPTED, M_EV_RECORDED, M_TOTAL, M_CLOSES,
 	M__MAX
 };
 
@@ -51,7 +64,8 @@ static const char *const msgs[M__MAX][LANG__MAX] = {
 	[M_SAVE] = { "一時保存", "Save draft" },
 	[M_REVIEW] = { "確認画面へ", "Review and submit" },
 	[M_ADD_ROW] = { "行を追加", "Add a row" },
-	[M_REMOVE_ROW] = { "この行を削除", "Remove this row" },
+	/* the row's number comes before (ja) or after (en): remove_row() */
+	[M_REMOVE_ROW] = { "行目を削除", "Remove row" },
 	[M_ROW] = { "行", "Row" },
 	[M_GUIDE] = { "回答要領", "Answer guide" },
 	[M_CLOSED] = { "この調査は回答期間外のため、回答を変更できません。",
@@ -82,11 +96,55 @@ static const char *const msgs[M__MAX][LANG__MAX] = {
 	[M_SUBMIT_FIRST] = { "まだ提出されていません。", "Not submitted yet." },
 	[M_RESPONSE_OF] = { "回答", "Response" },
 	[M_NONE] = { "なし", "none" },
+	[M_EV_TITLE] = { "証拠あり", "Evidence available" },
+	[M_EV_PROPOSED] = { "証拠から提案される回答", "Answer the evidence proposes" },
+	[M_EV_ACCEPT] = { "提案を採用する", "Accept" },
+	[M_EV_OVERRIDE] = { "自分の回答を維持する", "Override: keep my answer" },
+	[M_EV_REASON] = { "自分の回答を維持する理由（必須）",
+			  "Why you keep your own answer (required)" },
+	[M_EV_NEED_REASON] = { "自分の回答を維持する場合は理由を記入してください。",
+			       "Give a reason to keep your own answer." },
+	[M_EV_SAME] = { "回答は証拠の提案と同じです。", "Your answer is the one the evidence proposes." },
+	[M_EV_AGREES] = { "回答は証拠の提案と一致しています。",
+			  "Your answer agrees with the evidence." },
+	[M_EV_KEPT] = { "証拠の提案とは異なる回答を維持しています。理由", "You keep your own answer. Reason" },
+	[M_EV_BACKED] = { "証拠に基づく", "evidence-backed" },
+	[M_EV_OVERRIDDEN] = { "証拠と異なる回答（理由）", "overridden (reason)" },
+	[M_EV_ACCEPTED] = { "証拠の提案を採用しました。", "The evidence's answer was accepted." },
+	[M_EV_RECORDED] = { "理由を記録しました。", "Your reason was recorded." },
+	[M_TOTAL] = { "合計", "Total" },
+	[M_CLOSES] = { "締切", "closes" },
+};
+
+/* A campaign's state and a response's status, as the pages say them (the
+ * store's names, campaign_state_name() and response_status_name(), stay
+ * those of the API and the CSV files). */
+static const char *const state_words[CAMPAIGN__MAX][LANG__MAX] = {
+	[CAMPAIGN_SCHEDULED] = { "受付開始前", "not open yet" },
+	[CAMPAIGN_OPEN] = { "受付中", "open" },
+	[CAMPAIGN_CLOSED] = { "受付終了", "closed" },
+};
+
+static const char *const status_words[RESPONSE__MAX][LANG__MAX] = {
+	[RESPONSE_NONE] = { "未着手", "not started" },
+	[RESPONSE_DRAFT] = { "一時保存", "draft" },
+	[RESPONSE_SUBMITTED] = { "提出済み", "submitted" },
+	[RESPONSE_REOPENED] = { "差し戻し", "reopened" },
 };
 
 static const char *T(const struct req *r, enum msg m)
 {
 	return msgs[m][r->lang];
+}
+
+static const char *state_word(const struct req *r, enum campaign_state s)
+{
+	return (unsigned)s < CAMPAIGN__MAX ? state_words[s][r->lang] : "?";
+}
+
+static const char *status_word(const struct req *r, enum response_status s)
+{
+	return (unsigned)s < RESPONSE__MAX ? status_words[s][r->lang] : "?";
 }
 
 static const char *lang_q(const struct req *r)
@@ -278,21 +336,52 @@ void page_logout(struct req *r)
 
 /* ---- campaigns ---------------------------------------------------------- */
 
+/*
+ * Time t (Unix seconds) as a <time> element: the machine-readable value
+ * of store_time_format() in its datetime, read as "2026年11月27日 18:05
+ * JST" or "27 Nov 2026 18:05 JST" (Japan has no summer time).
+ */
+static void time_element(const struct req *r, struct strbuf *sb, int64_t t)
+{
+	static const char *const months[12] = {
+		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+		"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	};
+	time_t jst = (time_t)(t + 9 * 3600);
+	char iso[40], text[64];
+	struct tm tm;
+
+	store_time_format(t, iso, sizeof(iso));
+	if (!gmtime_r(&jst, &tm))
+		snprintf(text, sizeof(text), "%s", iso);
+	else if (r->lang == LANG_EN)
+		snprintf(text, sizeof(text), "%d %s %d %02d:%02d JST",
+			 tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900,
+			 tm.tm_hour, tm.tm_min);
+	else
+		snprintf(text, sizeof(text), "%d年%d月%d日 %02d:%02d JST",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min);
+	html_addf(sb, "<time datetime=\"%s\">%s</time>", iso, text);
+}
+
+
 static void campaign_row(struct req *r, struct strbuf *sb,
 			 const struct store_campaign *c)
 {
-	char closes[40] = "";
-
-	if (c->nwindows)
-		store_time_format(c->windows[c->nwindows - 1].closes, closes,
-				  sizeof(closes));
-	html_addf(sb, "<li><h2>%s</h2><p>%s: %s &middot; %s</p>", c->title,
-		  T(r, M_STATE), campaign_state_name(c->state), closes);
-	if (r->sess.role == ROLE_RESPONDENT)
+	html_addf(sb, "<li><h2>%s</h2><p>%s: %s", c->title, T(r, M_STATE),
+		  state_word(r, c->state));
+	if (c->nwindows) {
+		html_addf(sb, " &middot; %s ", T(r, M_CLOSES));
+		time_element(r, sb, c->windows[c->nwindows - 1].closes);
+	}
+	html_addf(sb, "</p>");
+	if (r->sess.role == ROLE_RESPONDENT) {
 		html_addf(sb, "<p><a class=\"button\" href=\"/campaigns/%L/"
 			  "form%s\">%s</a></p>", c->id, lang_q(r),
 			  T(r, M_OPEN_FORM));
-	else
+		results_link(r, sb, c->id);
+	} else
 		html_addf(sb, "<p><a class=\"button\" href=\"/campaigns/%L/"
 			  "dashboard%s\">%s</a></p>", c->id, lang_q(r),
 			  T(r, M_DASHBOARD));
@@ -339,6 +428,14 @@ void page_campaigns(struct req *r)
 		  r->lang == LANG_EN
 			  ? "Assess an IoT system (IoT-SSF)"
 			  : "IoT機器・システムの評価（IoT-SSF）");
+	if (r->sess.role != ROLE_RESPONDENT)	/* administration (admin.c) */
+		html_addf(sb, "<p><a href=\"/admin/audit%s\">%s</a></p>\n",
+			  lang_q(r), r->lang == LANG_EN ? "Audit log"
+							: "監査ログ");
+	if (r->sess.role == ROLE_ADMIN)
+		html_addf(sb, "<p><a href=\"/admin/users%s\">%s</a></p>\n",
+			  lang_q(r), r->lang == LANG_EN ? "Accounts"
+							: "アカウント管理");
 	page_end(r);
 }
 
@@ -369,17 +466,6 @@ static void field_name(char *buf, size_t len, const struct instrument *ins,
 		snprintf(buf, len, "%s", it->id);
 }
 
-/* The engine's path of item it: "q6", "q11_vpn_devices[2].maker". */
-static void error_path(char *buf, size_t len, const struct instrument *ins,
-		       const struct item *it, size_t row)
-{
-	if (it->repeat >= 0)
-		snprintf(buf, len, "%s[%zu].%s", ins->items[it->repeat].id,
-			 row + 1, it->id);
-	else
-		snprintf(buf, len, "%s", it->id);
-}
-
 static const struct verror *error_of(const struct vresult *res,
 				     const char *path)
 {
@@ -404,6 +490,204 @@ static bool value_has(const char *value, size_t vlen, const char *choice)
 	return false;
 }
 
+/* ---- evidence: the answers attached results propose --------------------- */
+
+#define EV_ITEMS_MAX 16
+#define EV_REASON_MAX 1000
+
+/* One item the evidence proposes an answer for. */
+struct ev_item {
+	const struct item *it;
+	const char *value;		/* proposed; in ev_state.prop */
+	const char *reason[LANG__MAX];	/* in ev_state.prop */
+	const char *sha256;		/* of the document(s) it comes from */
+	/* the newest decision about this very proposal */
+	bool overridden;
+	const char *why;		/* its reason, in the request's arena */
+};
+
+struct ev_state {
+	json_t *prop;			/* owned: evidence_propose() */
+	size_t n;
+	struct ev_item items[EV_ITEMS_MAX];
+	int64_t since;			/* the first attachment's time */
+};
+
+/* The newest document of each kind, as stored (copied: the store's
+ * strings live only during the callback). */
+struct ev_docs {
+	struct strbuf audit, fw;
+	char audit_sha[65], fw_sha[65];
+	int64_t first_at;
+};
+
+static int ev_doc(void *ud, const struct store_evidence *e)
+{
+	struct ev_docs *d = ud;
+	bool audit = strcmp(e->kind, STORE_EVIDENCE_AUDIT) == 0;
+
+	if (!audit && strcmp(e->kind, STORE_EVIDENCE_FIRMWARE) != 0)
+		return 0;
+	strbuf_reset(audit ? &d->audit : &d->fw);
+	strbuf_add(audit ? &d->audit : &d->fw, e->json, e->len);
+	snprintf(audit ? d->audit_sha : d->fw_sha, 65, "%s",
+		 e->sha256 ? e->sha256 : "");
+	if (!d->first_at || e->at < d->first_at)
+		d->first_at = e->at;
+	return 0;
+}
+
+/* The value evidence_propose() gives item from p, or NULL. */
+static const char *prop_value(json_t *p, const char *item)
+{
+	return json_string_value(json_object_get(json_object_get(p,
+							"response"), item));
+}
+
+struct ev_decisions {
+	struct req *r;
+	struct ev_state *ev;
+};
+
+/* A decision recorded by ev_record(): it counts for the proposal it was
+ * about, the newest one winning. */
+static int ev_decision(void *ud, const struct store_audit_event *e)
+{
+	struct req *r = ((struct ev_decisions *)ud)->r;
+	struct ev_state *ev = ((struct ev_decisions *)ud)->ev;
+	json_t *d = e->detail ? json_loads(e->detail, 0, NULL) : NULL;
+	const char *item = json_string_value(json_object_get(d, "item"));
+	const char *proposed = json_string_value(json_object_get(d,
+								 "proposed"));
+	const char *why = json_string_value(json_object_get(d, "reason"));
+
+	for (size_t i = 0; item && proposed && i < ev->n; i++) {
+		struct ev_item *x = &ev->items[i];
+		if (strcmp(x->it->id, item) || strcmp(x->value, proposed))
+			continue;
+		x->overridden = strcmp(e->action, "evidence.override") == 0;
+		x->why = x->overridden && why ? arena_strdup(&r->arena, why)
+					      : NULL;
+	}
+	json_decref(d);
+	return 0;
+}
+
+/*
+ * What the evidence attached to org's response proposes for the items of
+ * the campaign's instrument (the newest audit and the newest firmware
+ * check together, as "mamori evidence propose" takes them), with the
+ * newest decision about each proposal. Only proposals that are one of
+ * the item's choices and not "unknown" count. Release with ev_release.
+ */
+static enum mamori_err ev_load(struct req *r, const char *org,
+			       const struct instrument *ins,
+			       struct ev_state *ev)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct ev_docs d = { STRBUF_INIT, STRBUF_INIT, "", "", 0 };
+	json_t *audit = NULL, *fw = NULL, *only_a = NULL, *only_f = NULL;
+	json_t *a;
+	size_t i;
+	enum mamori_err e;
+
+	memset(ev, 0, sizeof(*ev));
+	e = store_evidence_list(r->st, r->campaign, org, ev_doc, &d, &err);
+	if (e)
+		goto out;
+	if (d.audit.len)
+		audit = json_loadb(d.audit.buf, d.audit.len, 0, NULL);
+	if (d.fw.len)
+		fw = json_loadb(d.fw.buf, d.fw.len, 0, NULL);
+	if (!audit && !fw)
+		goto out;
+	ev->since = d.first_at;
+	ev->prop = evidence_propose(audit, fw);
+	if (audit && fw) {	/* which document each answer comes from */
+		only_a = evidence_propose(audit, NULL);
+		only_f = evidence_propose(NULL, fw);
+	}
+	json_array_foreach(json_object_get(ev->prop, "answers"), i, a) {
+		const char *item = json_string_value(json_object_get(a, "item"));
+		const char *value = json_string_value(json_object_get(a,
+								      "value"));
+		const struct item *it = item ? instrument_find(ins, item,
+							       strlen(item))
+					     : NULL;
+		struct ev_item *x;
+		const char *va, *vf;
+
+		if (!it || !value || it->repeat >= 0 || !it->list ||
+		    strcmp(value, "unknown") == 0 ||
+		    !item_find_choice(it, value, strlen(value)) ||
+		    ev->n == EV_ITEMS_MAX)
+			continue;
+		x = &ev->items[ev->n++];
+		x->it = it;
+		x->value = value;
+		x->reason[LANG_JA] = json_string_value(json_object_get(a, "ja"));
+		x->reason[LANG_EN] = json_string_value(json_object_get(a, "en"));
+		va = only_a ? prop_value(only_a, item) : NULL;
+		vf = only_f ? prop_value(only_f, item) : NULL;
+		if (!audit || (vf && strcmp(vf, value) == 0 &&
+			       (!va || strcmp(va, value))))
+			x->sha256 = arena_strdup(&r->arena, d.fw_sha);
+		else if (!fw || (va && strcmp(va, value) == 0 &&
+				 (!vf || strcmp(vf, value))))
+			x->sha256 = arena_strdup(&r->arena, d.audit_sha);
+		else {	/* both documents together */
+			size_t n = sizeof(d.audit_sha) * 2 + 1;
+			char *both = arena_alloc(&r->arena, n);
+			if (both)
+				snprintf(both, n, "%s %s", d.audit_sha,
+					 d.fw_sha);
+			x->sha256 = both;
+		}
+		if (!x->sha256)
+			x->sha256 = "";
+	}
+	if (ev->n) {
+		struct ev_decisions ud = { r, ev };
+		e = store_org_audit_list(r->st, r->campaign, org, ev->since,
+					 ev_decision, &ud, &err);
+	}
+out:
+	if (e)
+		fprintf(stderr, "mamori: %s: evidence: %s\n", r->path,
+			err.len ? err.buf : mamori_strerror(e));
+	json_decref(audit);
+	json_decref(fw);
+	json_decref(only_a);
+	json_decref(only_f);
+	strbuf_release(&d.audit);
+	strbuf_release(&d.fw);
+	strbuf_release(&err);
+	return e;
+}
+
+static void ev_release(struct ev_state *ev)
+{
+	json_decref(ev->prop);
+	memset(ev, 0, sizeof(*ev));
+}
+
+static const struct ev_item *ev_find(const struct ev_state *ev,
+				     const struct item *it)
+{
+	for (size_t i = 0; ev && i < ev->n; i++)
+		if (ev->items[i].it == it)
+			return &ev->items[i];
+	return NULL;
+}
+
+/* The label of choice value of it, in the page's language. */
+static const char *choice_label(const struct req *r, const struct item *it,
+				const char *value)
+{
+	const struct choice *c = item_find_choice(it, value, strlen(value));
+	return c ? i18n_get(&c->label, r->lang) : value;
+}
+
 struct render {
 	struct req *r;
 	struct strbuf *sb;
@@ -411,6 +695,10 @@ struct render {
 	const struct resp_view *v;
 	bool editable;
 	bool show_errors;	/* once something was saved */
+	unsigned hidden;	/* inside this many items that do not apply */
+	const struct ev_state *ev;	/* NULL: no evidence shown */
+	const struct item *ev_bad;	/* the box whose decision was refused */
+	enum msg ev_problem;
 };
 
 static void render_item(struct render *x, size_t idx, size_t row);
@@ -429,18 +717,15 @@ static void render_label_parts(struct render *x, const struct item *it,
 		html_addf(x->sb, "<details class=\"guide\"><summary>%s"
 			  "</summary>", T(x->r, M_GUIDE));
 		/* paragraphs of the guide, escaped, blank-line separated */
-		const char *p = guide;
+		const char *p = guide, *q;
 		html_addf(x->sb, "<p>");
-		for (; *p; p++) {
-			if (p[0] == '\n' && p[1] == '\n') {
-				html_addf(x->sb, "</p><p>");
-				while (p[1] == '\n')
-					p++;
-			} else {
-				char c[2] = { *p, 0 };
-				html_text(x->sb, c);
-			}
+		while ((q = strstr(p, "\n\n"))) {
+			html_textn(x->sb, p, (size_t)(q - p));
+			html_addf(x->sb, "</p><p>");
+			for (p = q; *p == '\n'; p++)
+				;
 		}
+		html_text(x->sb, p);
 		html_addf(x->sb, "</p></details>");
 	}
 }
@@ -475,6 +760,67 @@ static const char *raw_answer(struct render *x, const struct item *it,
 	return "";
 }
 
+/*
+ * The box beside a question the evidence proposes an answer for: the
+ * proposal and its reason, how the answer stands to it, and (on an
+ * editable form) Accept and Override, which post the form.
+ */
+static void render_evidence(struct render *x, const struct item *it,
+			    const char *value)
+{
+	const struct ev_item *e = ev_find(x->ev, it);
+	struct req *r = x->r;
+	const char *dis = x->hidden ? " disabled" : "";
+	const char *nm = x->hidden ? "data-field" : "name";
+	bool agrees, bad;
+	const char *reason;
+
+	if (!e)
+		return;
+	agrees = value && strcmp(value, e->value) == 0;
+	bad = x->ev_bad == it;
+	reason = e->reason[r->lang] ? e->reason[r->lang] : "";
+	html_addf(x->sb, "<div class=\"evidence\" id=\"ev_%s\" role=\"group\" "
+		  "aria-labelledby=\"evt_%s\"><p class=\"evidence-title\" "
+		  "id=\"evt_%s\">%s</p><p>%s: <strong>%s</strong></p>"
+		  "<p class=\"reason\">%s</p>", it->id, it->id, it->id,
+		  T(r, M_EV_TITLE), T(r, M_EV_PROPOSED),
+		  choice_label(r, it, e->value), reason);
+	if (agrees)
+		html_addf(x->sb, "<p class=\"evidence-state agrees\">%s</p>",
+			  T(r, M_EV_AGREES));
+	else if (e->overridden)
+		html_addf(x->sb, "<p class=\"evidence-state kept\">%s: %s</p>",
+			  T(r, M_EV_KEPT), e->why ? e->why : "");
+	if (bad)
+		html_addf(x->sb, "<p class=\"error\" id=\"eve_%s\" "
+			  "role=\"alert\">%s</p>", it->id, T(r, x->ev_problem));
+	if (x->editable && (!agrees || bad)) {
+		const char *prefill;
+		char key[160];
+		snprintf(key, sizeof(key), "evidence_reason.%s", it->id);
+		prefill = form_get(&r->form, key);
+		if (!prefill && e->overridden && e->why)
+			prefill = e->why;
+		html_addf(x->sb, "<div class=\"evidence-actions\"><button "
+			  "type=\"submit\" %s=\"action\" value=\"evidence-"
+			  "accept:%s\"%s>%s</button><label for=\"evr_%s\">%s"
+			  "</label><textarea id=\"evr_%s\" %s=\"%s\" rows=\"2\" "
+			  "maxlength=\"%d\"%s", nm, it->id, dis,
+			  T(r, M_EV_ACCEPT), it->id, T(r, M_EV_REASON), it->id,
+			  nm, key, EV_REASON_MAX, dis);
+		if (bad)
+			html_addf(x->sb, " aria-describedby=\"eve_%s\" "
+				  "aria-invalid=\"true\"", it->id);
+		html_addf(x->sb, ">%s</textarea><button type=\"submit\" "
+			  "%s=\"action\" value=\"evidence-override:%s\" "
+			  "class=\"secondary\"%s>%s</button></div>",
+			  prefill ? prefill : "", nm, it->id, dis,
+			  T(r, M_EV_OVERRIDE));
+	}
+	html_addf(x->sb, "</div>");
+}
+
 static void render_question(struct render *x, const struct item *it,
 			    size_t row)
 {
@@ -484,12 +830,16 @@ static void render_question(struct render *x, const struct item *it,
 	size_t vlen = 0;
 	const char *value = validator_value(x->v->v, it->index, row, &vlen);
 	const char *num = it->number ? it->number : "";
-	const char *dis = x->editable ? "" : " disabled";
+	const char *dis = x->editable && !x->hidden ? "" : " disabled";
+	/* the fields of a question that does not apply have no name (it is
+	 * in data-field): they are not sent, and the script names them when
+	 * it shows them */
+	const char *nm = x->hidden ? "data-field" : "name";
 	char described[460] = "";
 	bool has_hint = *i18n_get(&it->hint, l) != '\0';
 
 	field_name(name, sizeof(name), x->ins, it, row);
-	error_path(path, sizeof(path), x->ins, it, row);
+	web_item_path(path, sizeof(path), x->ins, it, row);
 	snprintf(hint_id, sizeof(hint_id), "h_%s", name);
 	snprintf(err_id, sizeof(err_id), "e_%s", name);
 	ve = x->show_errors ? error_of(x->v->res, path) : NULL;
@@ -498,8 +848,8 @@ static void render_question(struct render *x, const struct item *it,
 		 ve ? err_id : "");
 	if (!value)
 		value = "";
-	html_addf(x->sb, "<div class=\"q%s\" id=\"q_%s\">", ve ? " invalid" : "",
-		  name);
+	html_addf(x->sb, "<div class=\"q%s\" id=\"q_%s\"%s>", ve ? " invalid" : "",
+		  name, x->hidden ? " hidden" : "");
 	if (it->type == ITEM_SELECT_ONE || it->type == ITEM_SELECT_MULTIPLE) {
 		bool multi = it->type == ITEM_SELECT_MULTIPLE;
 		html_addf(x->sb, "<fieldset class=\"choices\"");
@@ -519,15 +869,18 @@ static void render_question(struct render *x, const struct item *it,
 			bool on = multi ? value_has(value, vlen, ch->value)
 					: strcmp(value, ch->value) == 0;
 			html_addf(x->sb, "<label class=\"choice\"><input type=\"%s\" "
-				  "name=\"%s\" value=\"%s\"%s%s> %s</label>",
-				  multi ? "checkbox" : "radio", name, ch->value,
-				  on ? " checked" : "", dis,
+				  "%s=\"%s\" value=\"%s\"%s%s> %s</label>",
+				  multi ? "checkbox" : "radio", nm, name,
+				  ch->value, on ? " checked" : "", dis,
 				  i18n_get(&ch->label, l));
 		}
 		if (ve)
 			html_addf(x->sb, "<p class=\"error\" id=\"%s\">%s</p>",
 				  err_id, ve->message);
-		html_addf(x->sb, "</fieldset></div>\n");
+		html_addf(x->sb, "</fieldset>");
+		if (row == 0 && it->repeat < 0)
+			render_evidence(x, it, value);
+		html_addf(x->sb, "</div>\n");
 		return;
 	}
 	html_addf(x->sb, "<label for=\"f_%s\">", name);
@@ -540,14 +893,14 @@ static void render_question(struct render *x, const struct item *it,
 	render_label_parts(x, it, hint_id);
 	if (!*value)
 		value = raw_answer(x, it, row);
-	html_addf(x->sb, "<input id=\"f_%s\" name=\"%s\" value=\"%s\" "
-		  "type=\"%s\"", name, name, value,
+	html_addf(x->sb, "<input id=\"f_%s\" %s=\"%s\" value=\"%s\" "
+		  "type=\"%s\"", name, nm, name, value,
 		  it->type == ITEM_DATE ? "date" : "text");
 	if (it->type == ITEM_INTEGER)
 		html_addf(x->sb, " inputmode=\"numeric\"");
 	else if (it->type == ITEM_DECIMAL)
 		html_addf(x->sb, " inputmode=\"decimal\"");
-	if (!x->editable)
+	if (*dis)
 		html_addf(x->sb, " disabled");
 	if (*described)
 		html_addf(x->sb, " aria-describedby=\"%s\"", described);
@@ -567,38 +920,58 @@ static void render_children(struct render *x, const struct item *it,
 		render_item(x, it->children[i], row);
 }
 
+/* The button that removes row r of repeat it: "2 行目を削除", "Remove
+ * row 2", a name of its own for each row. */
+static void remove_row(struct render *x, const struct item *it, size_t r,
+		       const char *nm, const char *dis)
+{
+	html_addf(x->sb, "<button type=\"submit\" %s=\"action\" "
+		  "class=\"secondary\" value=\"remove:%s:%z\"%s>", nm, it->id,
+		  r, dis);
+	if (x->r->lang == LANG_EN)
+		html_addf(x->sb, "%s %z", T(x->r, M_REMOVE_ROW), r + 1);
+	else
+		html_addf(x->sb, "%z %s", r + 1, T(x->r, M_REMOVE_ROW));
+	html_addf(x->sb, "</button>");
+}
+
 static void render_item(struct render *x, size_t idx, size_t row)
 {
 	const struct item *it = &x->ins->items[idx];
 	enum lang l = x->r->lang;
+	bool applies = validator_relevant(x->v->v, idx, row);
+	const char *hid;
 
-	if (!validator_relevant(x->v->v, idx, row))
+	if (it->type == ITEM_CALCULATE)
 		return;
+	/* an item that does not apply is there, hidden, for the script */
+	x->hidden += !applies;
+	hid = x->hidden ? " hidden" : "";
 	switch (it->type) {
-	case ITEM_CALCULATE:
-		return;
 	case ITEM_NOTE:
-		html_addf(x->sb, "<div class=\"note\"><p>%s</p>",
-			  i18n_get(&it->label, l));
+		html_addf(x->sb, "<div class=\"note\" id=\"n_%s\"%s><p>%s</p>",
+			  it->id, hid, i18n_get(&it->label, l));
 		render_label_parts(x, it, "");
 		html_addf(x->sb, "</div>\n");
-		return;
+		break;
 	case ITEM_GROUP:
-		html_addf(x->sb, "<fieldset class=\"section\" id=\"s_%s\">"
-			  "<legend>%s</legend>\n", it->id,
+		html_addf(x->sb, "<fieldset class=\"section\" id=\"s_%s\"%s>"
+			  "<legend>%s</legend>\n", it->id, hid,
 			  i18n_get(&it->label, l));
 		render_label_parts(x, it, "");
 		render_children(x, it, row);
 		html_addf(x->sb, "</fieldset>\n");
-		return;
+		break;
 	case ITEM_REPEAT: {
 		size_t rows = validator_rows(x->v->v, idx);
 		char path[100];
 		const struct verror *ve;
+		const char *nm = x->hidden ? "data-field" : "name";
+		const char *dis = x->hidden ? " disabled" : "";
 		snprintf(path, sizeof(path), "%s", it->id);
 		ve = x->show_errors ? error_of(x->v->res, path) : NULL;
-		html_addf(x->sb, "<fieldset class=\"repeat\" id=\"r_%s\">"
-			  "<legend>", it->id);
+		html_addf(x->sb, "<fieldset class=\"repeat\" id=\"r_%s\"%s>"
+			  "<legend>", it->id, hid);
 		if (it->number)
 			html_addf(x->sb, "<span class=\"num\">%s.</span> ",
 				  it->number);
@@ -612,25 +985,23 @@ static void render_item(struct render *x, size_t idx, size_t row)
 				  "%z</legend>\n", T(x->r, M_ROW), r + 1);
 			render_children(x, it, r);
 			if (x->editable)
-				html_addf(x->sb, "<button type=\"submit\" "
-					  "name=\"action\" class=\"secondary\" "
-					  "value=\"remove:%s:%z\">%s %z</button>",
-					  it->id, r, T(x->r, M_REMOVE_ROW),
-					  r + 1);
+				remove_row(x, it, r, nm, dis);
 			html_addf(x->sb, "</fieldset>\n");
 		}
-		html_addf(x->sb, "<input type=\"hidden\" name=\"%s.rows\" "
-			  "value=\"%z\">", it->id, rows);
+		html_addf(x->sb, "<input type=\"hidden\" %s=\"%s.rows\" "
+			  "value=\"%z\"%s>", nm, it->id, rows, dis);
 		if (x->editable)
-			html_addf(x->sb, "<button type=\"submit\" name=\"action\" "
-				  "class=\"secondary\" value=\"add:%s\">%s"
-				  "</button>", it->id, T(x->r, M_ADD_ROW));
+			html_addf(x->sb, "<button type=\"submit\" %s=\"action\" "
+				  "class=\"secondary\" value=\"add:%s\"%s>%s"
+				  "</button>", nm, it->id, dis,
+				  T(x->r, M_ADD_ROW));
 		html_addf(x->sb, "</fieldset>\n");
-		return;
+		break;
 	}
 	default:
 		render_question(x, it, row);
 	}
+	x->hidden -= !applies;
 }
 
 static bool can_edit(const struct resp_view *v)
@@ -639,28 +1010,52 @@ static bool can_edit(const struct resp_view *v)
 	       v->state.status == RESPONSE_REOPENED;
 }
 
+/* "3 of 9 answered" / "9 問中 3 問回答済み" into buf. */
+static void progress_text(const struct req *r, size_t answered,
+			  size_t applicable, char *buf, size_t len)
+{
+	if (r->lang == LANG_EN)
+		snprintf(buf, len, "%zu of %zu answered", answered, applicable);
+	else
+		snprintf(buf, len, "%zu 問中 %zu 問回答済み", applicable,
+			 answered);
+}
+
+/* The progress line; its ids are the script's (docs/api.md). */
 static void progress(struct req *r, struct strbuf *sb,
 		     const struct resp_view *v)
 {
-	html_addf(sb, "<p class=\"progress\">");
-	if (r->lang == LANG_EN)
-		html_addf(sb, "%z of %z answered", v->res->answered,
-			  v->res->applicable);
-	else
-		html_addf(sb, "%z 問中 %z 問回答済み", v->res->applicable,
-			  v->res->answered);
-	html_addf(sb, " <progress max=\"%z\" value=\"%z\"></progress></p>\n",
+	char text[96];
+
+	progress_text(r, v->res->answered, v->res->applicable, text,
+		      sizeof(text));
+	html_addf(sb, "<p class=\"progress\" id=\"progress\"><span "
+		  "id=\"progress-text\" aria-live=\"polite\">%s</span> "
+		  "<progress id=\"progress-bar\" max=\"%z\" value=\"%z\">"
+		  "</progress></p>\n", text,
 		  v->res->applicable ? v->res->applicable : 1,
 		  v->res->answered);
 }
 
+/* The script's version in its URL, so that it may be cached for long. */
+static uint64_t js_version(void)
+{
+	uint64_t h = 14695981039346656037ull;
+
+	for (unsigned long i = 0; i < web_js_len; i++)
+		h = (h ^ (unsigned char)web_js[i]) * 1099511628211ull;
+	return h;
+}
+
 static void render_form(struct req *r, const struct resp_view *v,
-			enum msg flash)
+			const struct ev_state *ev, enum msg flash,
+			const struct item *ev_bad, enum msg ev_problem)
 {
 	const struct instrument *ins = v->ins;
 	struct strbuf *sb = page_begin(r, i18n_get(&ins->title, r->lang));
 	struct render x = { r, sb, ins, v, can_edit(v),
-			    v->state.revision > 0 };
+			    v->state.revision > 0 || ev_bad, 0, ev, ev_bad,
+			    ev_problem };
 
 	html_addf(sb, "<h1>%s</h1>\n<p class=\"meta\">%s &middot; %s %L</p>\n",
 		  i18n_get(&ins->title, r->lang), r->sess.who,
@@ -678,10 +1073,20 @@ static void render_form(struct req *r, const struct resp_view *v,
 		html_addf(sb, "<p>%s</p>\n",
 			  i18n_get(&ins->description, r->lang));
 	html_addf(sb, "<form method=\"post\" action=\"/campaigns/%L/form%s\" "
-		  "novalidate>\n<input type=\"hidden\" name=\"csrf\" "
+		  "novalidate", r->campaign, lang_q(r));
+	if (x.editable)
+		html_addf(sb, " id=\"answers\" data-check=\"/campaigns/%L/form/"
+			  "check%s\"", r->campaign, lang_q(r));
+	html_addf(sb, ">\n<input type=\"hidden\" name=\"csrf\" "
 		  "value=\"%s\"><input type=\"hidden\" name=\"revision\" "
-		  "value=\"%L\">\n", r->campaign, lang_q(r), r->sess.csrf,
-		  v->state.revision);
+		  "value=\"%L\">\n", r->sess.csrf, v->state.revision);
+	/* Enter in a field saves (a form without an action saves): the
+	 * first submit button is the default, and would otherwise be a
+	 * row's removal or an evidence decision */
+	if (x.editable)
+		html_addf(sb, "<button type=\"submit\" class=\"default-action\" "
+			  "tabindex=\"-1\" aria-hidden=\"true\">%s</button>\n",
+			  T(r, M_SAVE));
 	for (size_t i = 0; i < ins->nitems; i++)
 		if (ins->items[i].parent < 0)
 			render_item(&x, i, 0);
@@ -692,15 +1097,25 @@ static void render_form(struct req *r, const struct resp_view *v,
 			  "value=\"review\">%s</button></div>\n",
 			  T(r, M_SAVE), T(r, M_REVIEW));
 	html_addf(sb, "</form>\n");
+	if (x.editable) {
+		char ver[20];
+		snprintf(ver, sizeof(ver), "%016llx",
+			 (unsigned long long)js_version());
+		html_addf(sb, "<script src=\"/static/mamori.js?v=%s\" defer>"
+			  "</script>\n", ver);
+	}
 	page_end(r);
 }
 
 void page_form(struct req *r)
 {
 	struct resp_view v;
+	struct ev_state ev;
 	unsigned s;
 	const char *flag = req_query(r, "saved");
 	const char *stale = req_query(r, "stale");
+	const char *evq = req_query(r, "evidence");
+	enum msg flash = stale ? M_STALE : flag ? M_SAVED : M__MAX;
 
 	if (!own_campaign_page(r))
 		return;
@@ -708,7 +1123,14 @@ void page_form(struct req *r)
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
-	render_form(r, &v, stale ? M_STALE : flag ? M_SAVED : M__MAX);
+	if (!stale && evq && strcmp(evq, "accepted") == 0)
+		flash = M_EV_ACCEPTED;
+	else if (!stale && evq && strcmp(evq, "overridden") == 0)
+		flash = M_EV_RECORDED;
+	/* without the evidence the form still works: the box is left out */
+	ev_load(r, r->sess.who, v.ins, &ev);
+	render_form(r, &v, &ev, flash, NULL, M__MAX);
+	ev_release(&ev);
 	resp_view_release(&v);
 }
 
@@ -806,15 +1228,95 @@ static const struct field_spec form_post_fields[] = {
 	{ .name = "action", .kind = FIELD_TEXT, .max = 200, .required = false },
 };
 
+/* An evidence decision the form posts: "evidence-accept:ITEM" or
+ * "evidence-override:ITEM"; NULL for any other action. */
+static const char *ev_action(const char *action, bool *accept)
+{
+	static const char acc[] = "evidence-accept:";
+	static const char ovr[] = "evidence-override:";
+
+	if (strncmp(action, acc, sizeof(acc) - 1) == 0) {
+		*accept = true;
+		return action + sizeof(acc) - 1;
+	}
+	if (strncmp(action, ovr, sizeof(ovr) - 1) == 0) {
+		*accept = false;
+		return action + sizeof(ovr) - 1;
+	}
+	return NULL;
+}
+
+/* The override's reason from the form, trimmed; NULL when empty or too
+ * long. In the request's arena. */
+static const char *ev_reason(struct req *r, const struct item *it)
+{
+	char key[160];
+	const char *v, *end;
+
+	snprintf(key, sizeof(key), "evidence_reason.%s", it->id);
+	v = form_get(&r->form, key);
+	if (!v || strlen(v) > EV_REASON_MAX)
+		return NULL;
+	while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+		v++;
+	end = v + strlen(v);
+	while (end > v && (end[-1] == ' ' || end[-1] == '\t' ||
+			   end[-1] == '\r' || end[-1] == '\n'))
+		end--;
+	if (end == v)
+		return NULL;
+	char *out = arena_alloc(&r->arena, (size_t)(end - v) + 1);
+	if (out) {
+		memcpy(out, v, (size_t)(end - v));
+		out[end - v] = '\0';
+	}
+	return out;
+}
+
+/* The audit event of a decision, after the answers were saved. */
+static enum mamori_err ev_record(struct req *r, const struct ev_item *e,
+				 bool accept, json_t *answers,
+				 const char *reason, int64_t revision)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_actor a;
+	json_t *ans = json_object_get(answers, e->it->id);
+	json_t *d = json_pack("{s:s,s:s,s:O?,s:s,s:s,s:I}",
+			      "item", e->it->id, "proposed", e->value,
+			      "answer", json_is_string(ans) ? ans : NULL,
+			      "reason", reason, "sha256", e->sha256,
+			      "revision", (json_int_t)revision);
+	char *text = d ? json_dumps(d, JSON_COMPACT) : NULL;
+	enum mamori_err x;
+
+	json_decref(d);
+	if (!text)
+		return MAMORI_ENOMEM;
+	req_actor(r, &a);
+	x = store_org_audit(r->st, &a, r->campaign, r->sess.who,
+			    accept ? "evidence.accept" : "evidence.override",
+			    text, &err);
+	if (x)
+		fprintf(stderr, "mamori: %s: recording a decision: %s\n",
+			r->path, err.len ? err.buf : mamori_strerror(x));
+	free(text);
+	strbuf_release(&err);
+	return x;
+}
+
 void page_form_post(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct store_actor a;
 	struct resp_view v;
-	const char *val[2], *bad = NULL, *action;
+	struct ev_state ev = { 0 };
+	const struct ev_item *dec = NULL;
+	const char *val[2], *bad = NULL, *action, *item, *reason = NULL;
 	json_t *answers;
-	char *text;
+	char *text = NULL;
+	char extra[120];
 	int64_t base = 0, revision = 0;
+	bool accept = false;
 	unsigned s;
 	enum mamori_err e;
 
@@ -831,18 +1333,67 @@ void page_form_post(struct req *r)
 		return;
 	}
 	answers = form_answers(r, v.ins, action);
-	text = answers ? json_dumps(answers, JSON_COMPACT) : NULL;
-	json_decref(answers);
-	resp_view_release(&v);
-	if (!text) {
+	if (!answers) {
 		reply_error(r, 400, "bad_form", T(r, M_BAD_FORM));
-		return;
+		goto out;
+	}
+	if ((item = ev_action(action, &accept))) {
+		const struct item *it = instrument_find(v.ins, item,
+							strlen(item));
+		if (base != v.state.revision) {	/* decided on an old page */
+			redirect_lang(r, "/campaigns/%lld/form", r->campaign,
+				      "stale=1");
+			goto out;
+		}
+		if (ev_load(r, r->sess.who, v.ins, &ev) == MAMORI_OK)
+			dec = it ? ev_find(&ev, it) : NULL;
+		if (!dec) {
+			reply_error(r, 400, "bad_form", T(r, M_BAD_FORM));
+			goto out;
+		}
+		if (accept) {
+			json_object_set_new(answers, it->id,
+					    json_string(dec->value));
+			reason = dec->reason[r->lang] ? dec->reason[r->lang]
+						      : "";
+		} else {
+			const char *own = json_string_value(
+				json_object_get(answers, it->id));
+			enum msg problem = M__MAX;
+			if (!(reason = ev_reason(r, it)))
+				problem = M_EV_NEED_REASON;
+			else if (own && strcmp(own, dec->value) == 0)
+				problem = M_EV_SAME;
+			if (problem != M__MAX) {
+				/* refused: the form again, as posted,
+				 * nothing saved or recorded */
+				if ((s = resp_revalidate(r, &v, answers))) {
+					answers = NULL;
+					reply_error(r, s, "internal",
+						    "cannot check the answers");
+					goto out;
+				}
+				answers = NULL;	/* v owns them now */
+				render_form(r, &v, &ev, M__MAX, it, problem);
+				r->reply.status = 422;
+				goto out;
+			}
+		}
+	}
+	text = json_dumps(answers, JSON_COMPACT);
+	if (!text) {
+		reply_error(r, 500, "internal", "out of memory");
+		goto out;
 	}
 	req_actor(r, &a);
-	e = store_response_save(r->st, &a, r->campaign, r->sess.who, text,
-				strlen(text), base, &revision, &err);
-	free(text);
-	strbuf_release(&err);
+	/* v is held: the group commit on this same connection */
+	e = store_committer_save(r->w->committer, r->st, REV_DRAFT, &a,
+				 r->campaign, r->sess.who, text, strlen(text),
+				 base, &revision, &err);
+	if (!e && dec && ev_record(r, dec, accept, answers, reason, revision)) {
+		reply_error(r, 500, "internal", "the decision was not recorded");
+		goto out;
+	}
 	if (e == MAMORI_ECONFLICT) {
 		redirect_lang(r, "/campaigns/%lld/form", r->campaign,
 			      "stale=1");
@@ -850,15 +1401,110 @@ void page_form_post(struct req *r)
 		redirect_lang(r, "/campaigns/%lld/form", r->campaign, NULL);
 	} else if (e) {
 		reply_error(r, 500, "internal", "the answers were not saved");
+	} else if (dec) {
+		snprintf(extra, sizeof(extra), "evidence=%s#q_%s",
+			 accept ? "accepted" : "overridden", dec->it->id);
+		redirect_lang(r, "/campaigns/%lld/form", r->campaign, extra);
 	} else if (strcmp(action, "review") == 0) {
 		redirect_lang(r, "/campaigns/%lld/review", r->campaign, NULL);
 	} else {
 		redirect_lang(r, "/campaigns/%lld/form", r->campaign,
 			      "saved=1");
 	}
+out:
+	free(text);
+	json_decref(answers);
+	ev_release(&ev);
+	resp_view_release(&v);
+	strbuf_release(&err);
+}
+
+/*
+ * The live check the script asks for: the form as it would be posted,
+ * judged by the engine, nothing stored. JSON, errors included.
+ */
+void page_form_check(struct req *r)
+{
+	struct resp_view v;
+	json_t *answers;
+	unsigned s;
+
+	r->api = true;
+	if (!own_campaign_page(r))
+		return;
+	if ((s = resp_load(r, r->sess.who, &v))) {
+		reply_error(r, s, s == 404 ? "not_found" : "internal",
+			    "the response cannot be read");
+		return;
+	}
+	answers = form_answers(r, v.ins, NULL);
+	if (!answers)
+		reply_error(r, 400, "bad_form", T(r, M_BAD_FORM));
+	else if ((s = resp_revalidate(r, &v, answers)))
+		reply_error(r, s, "internal", "the answers cannot be checked");
+	else
+		reply_json(r, 200, form_check_json(r, &v));
+	resp_view_release(&v);
+}
+
+json_t *form_check_json(struct req *r, const struct resp_view *v)
+{
+	const struct instrument *ins = v->ins;
+	const struct vresult *res = v->res;
+	json_t *items = json_object(), *j;
+	char path[200], text[96];
+
+	for (size_t i = 0; items && i < ins->nitems; i++) {
+		const struct item *it = &ins->items[i];
+		size_t rows = it->repeat >= 0
+			      ? validator_rows(v->v, (size_t)it->repeat) : 1;
+		for (size_t row = 0; row < rows; row++) {
+			web_item_path(path, sizeof(path), ins, it, row);
+			json_object_set_new(items, path, json_pack(
+				"{s:b,s:[]}", "relevant",
+				validator_relevant(v->v, i, row), "messages"));
+		}
+	}
+	for (size_t k = 0; items && k < res->nerrors + res->nwarnings; k++) {
+		const struct verror *ve = k < res->nerrors
+			? &res->errors[k] : &res->warnings[k - res->nerrors];
+		json_t *list = json_object_get(json_object_get(items,
+							ve->item), "messages");
+		if (list)
+			json_array_append_new(list, json_pack("{s:s,s:s}",
+				"code", verr_code_name(ve->code), "message",
+				ve->message ? ve->message : ""));
+	}
+	progress_text(r, res->answered, res->applicable, text, sizeof(text));
+	j = json_pack("{s:I,s:b,s:o,s:{s:I,s:I,s:s},s:o}",
+		      "revision", (json_int_t)v->state.revision,
+		      "valid", res->valid, "items", items,
+		      "progress", "answered", (json_int_t)res->answered,
+		      "applicable", (json_int_t)res->applicable,
+		      "text", text, "errors", errors_json(res));
+	return j;
 }
 
 /* ---- review, submit, receipt ------------------------------------------- */
+
+/* For the regulator: whether an answer is the evidence's proposal, or
+ * the respondent kept another one (and why). Plain answers get nothing. */
+static void review_mark(struct render *x, const struct item *it,
+			const char *value)
+{
+	const struct ev_item *e = ev_find(x->ev, it);
+
+	if (!e)
+		return;
+	if (value && strcmp(value, e->value) == 0)
+		html_addf(x->sb, " <span class=\"evidence-mark backed\">%s"
+			  "</span>", T(x->r, M_EV_BACKED));
+	else if (e->overridden)
+		html_addf(x->sb, " <span class=\"evidence-mark overridden\">"
+			  "%s: %s &mdash; %s %s</span>", T(x->r, M_EV_OVERRIDDEN),
+			  e->why ? e->why : "", T(x->r, M_EV_PROPOSED),
+			  choice_label(x->r, it, e->value));
+}
 
 static void review_item(struct render *x, size_t idx, size_t row)
 {
@@ -868,14 +1514,30 @@ static void review_item(struct render *x, size_t idx, size_t row)
 	if (!validator_relevant(x->v->v, idx, row))
 		return;
 	if (it->type == ITEM_GROUP || it->type == ITEM_REPEAT) {
-		size_t rows = it->type == ITEM_REPEAT
-			      ? validator_rows(x->v->v, idx) : 1;
-		html_addf(x->sb, "<section><h2>%s</h2>\n",
-			  i18n_get(&it->label, l));
+		bool repeat = it->type == ITEM_REPEAT;
+		size_t rows = repeat ? validator_rows(x->v->v, idx) : 1;
+		int h = 2;	/* a top section is an h2, one inside it h3 */
+
+		for (int p = it->parent; p >= 0 && h < 5;
+		     p = x->ins->items[p].parent)
+			h++;
+		/* a section inside a section's list closes the list: a <dl>
+		 * holds only <dt> and <dd> */
+		if (it->parent >= 0)
+			html_addf(x->sb, "</dl>");
+		/* a repeat is a question: its number, as on the form */
+		if (repeat)
+			html_addf(x->sb, "<section class=\"repeat\"><h%d>", h);
+		else
+			html_addf(x->sb, "<section><h%d>", h);
+		if (repeat && it->number)
+			html_addf(x->sb, "<span class=\"num\">%s.</span> ",
+				  it->number);
+		html_addf(x->sb, "%s</h%d>\n", i18n_get(&it->label, l), h);
 		for (size_t r = 0; r < rows; r++) {
-			if (it->type == ITEM_REPEAT)
-				html_addf(x->sb, "<h3>%s %z</h3>",
-					  T(x->r, M_ROW), r + 1);
+			if (repeat)
+				html_addf(x->sb, "<h%d>%s %z</h%d>", h + 1,
+					  T(x->r, M_ROW), r + 1, h + 1);
 			html_addf(x->sb, "<dl>");
 			for (size_t c = 0; c < it->nchildren; c++)
 				review_item(x, it->children[c],
@@ -883,6 +1545,8 @@ static void review_item(struct render *x, size_t idx, size_t row)
 			html_addf(x->sb, "</dl>\n");
 		}
 		html_addf(x->sb, "</section>\n");
+		if (it->parent >= 0)
+			html_addf(x->sb, "<dl>");
 		return;
 	}
 	if (!answerable(it))
@@ -906,6 +1570,7 @@ static void review_item(struct render *x, size_t idx, size_t row)
 	} else {
 		html_addf(x->sb, "%s", value);
 	}
+	review_mark(x, it, value);
 	html_addf(x->sb, "</dd>");
 }
 
@@ -1065,7 +1730,6 @@ void page_receipt(struct req *r)
 	struct store_response st;
 	struct store_revision rev = { 0 };
 	struct strbuf *sb;
-	char at[40] = "";
 
 	if (!own_campaign_page(r))
 		return;
@@ -1083,12 +1747,12 @@ void page_receipt(struct req *r)
 		html_addf(sb, "<h1>%s</h1><p>%s</p>", T(r, M_RECEIPT),
 			  T(r, M_SUBMIT_FIRST));
 	} else {
-		store_time_format(rev.at, at, sizeof(at));
 		html_addf(sb, "<h1>%s</h1>\n<dl class=\"receipt\"><dt>%s</dt>"
-			  "<dd>%s</dd><dt>%s</dt><dd>%s</dd><dt>%s</dt>"
-			  "<dd>%L</dd></dl>\n", T(r, M_RECEIPT),
-			  T(r, M_ORG_ID), r->sess.who, T(r, M_SUBMITTED_AT),
-			  at, T(r, M_REVISION), st.submitted_revision);
+			  "<dd>%s</dd><dt>%s</dt><dd>", T(r, M_RECEIPT),
+			  T(r, M_ORG_ID), r->sess.who, T(r, M_SUBMITTED_AT));
+		time_element(r, sb, rev.at);
+		html_addf(sb, "</dd><dt>%s</dt><dd>%L</dd></dl>\n",
+			  T(r, M_REVISION), st.submitted_revision);
 	}
 	html_addf(sb, "<p><a href=\"/campaigns/%L/form%s\">%s</a></p>\n",
 		  r->campaign, lang_q(r), T(r, M_BACK_TO_FORM));
@@ -1118,11 +1782,11 @@ void page_dashboard(struct req *r)
 		  "<caption>%s</caption><thead><tr><th scope=\"col\">%s</th>"
 		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
 		  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th></tr>"
-		  "</thead><tbody><tr><th scope=\"row\">&mdash;</th><td>%z"
-		  "</td><td>%z</td><td>%z</td><td>%z</td></tr>\n",
-		  c.title, campaign_state_name(c.state), T(r, M_DASHBOARD),
+		  "</thead><tbody><tr class=\"total\"><th scope=\"row\">%s</th>"
+		  "<td>%z</td><td>%z</td><td>%z</td><td>%z</td></tr>\n",
+		  c.title, state_word(r, c.state), T(r, M_DASHBOARD),
 		  T(r, M_PREFECTURE), T(r, M_POPULATION), T(r, M_INVITED),
-		  T(r, M_DRAFTS), T(r, M_SUBMITTED), cs.population,
+		  T(r, M_DRAFTS), T(r, M_SUBMITTED), T(r, M_TOTAL), cs.population,
 		  cs.invited, cs.drafts, cs.submitted);
 	for (size_t i = 0; i < PREFECTURE_COUNT; i++) {
 		const struct store_pref_count *p = &cs.by_pref[i];
@@ -1138,6 +1802,14 @@ void page_dashboard(struct req *r)
 	html_addf(sb, "</tbody></table>\n<p><a class=\"button\" "
 		  "href=\"/campaigns/%L/missing.csv\">%s</a></p>\n", c.id,
 		  T(r, M_MISSING_CSV));
+	/* administration (admin.c) */
+	html_addf(sb, "<p><a href=\"/campaigns/%L/manage%s\">%s</a> &middot; "
+		  "<a href=\"/admin/audit%s\">%s</a></p>\n", c.id, lang_q(r),
+		  r->lang == LANG_EN
+			  ? "Manage: open, close, extend, access codes"
+			  : "調査の管理（受付・締切・延長・アクセスコード）",
+		  lang_q(r), r->lang == LANG_EN ? "Audit log" : "監査ログ");
+	results_dashboard(r, sb, &cs);	/* results.c */
 	store_campaign_release(&c);
 	page_end(r);
 }
@@ -1220,6 +1892,7 @@ void page_missing_csv(struct req *r)
 void page_response_view(struct req *r)
 {
 	struct resp_view v;
+	struct ev_state ev;
 	struct strbuf *sb;
 	unsigned s = resp_load(r, r->org, &v);
 
@@ -1227,16 +1900,18 @@ void page_response_view(struct req *r)
 		reply_error(r, s, "not_found", "no such response");
 		return;
 	}
-	struct render x = { .r = r, .ins = v.ins, .v = &v };
+	ev_load(r, r->org, v.ins, &ev);
+	struct render x = { .r = r, .ins = v.ins, .v = &v, .ev = &ev };
 	sb = page_begin(r, T(r, M_RESPONSE_OF));
 	x.sb = sb;
 	html_addf(sb, "<h1>%s: %s</h1>\n<p class=\"meta\">%s &middot; %s %L"
 		  "</p>\n", T(r, M_RESPONSE_OF), r->org,
-		  response_status_name(v.state.status), T(r, M_REVISION),
+		  status_word(r, v.state.status), T(r, M_REVISION),
 		  v.state.revision);
 	progress(r, sb, &v);
 	render_answers(&x);
 	page_end(r);
+	ev_release(&ev);
 	resp_view_release(&v);
 }
 
@@ -1248,4 +1923,14 @@ void page_static_css(struct req *r)
 	strbuf_add(&r->reply.body, web_css, web_css_len);
 	r->reply.status = 200;
 	r->reply.type = "text/css; charset=utf-8";
+}
+
+/* The form's script; pages ask for it with its version in the URL. */
+void page_static_js(struct req *r)
+{
+	strbuf_reset(&r->reply.body);
+	strbuf_add(&r->reply.body, web_js, web_js_len);
+	r->reply.status = 200;
+	r->reply.type = "text/javascript; charset=utf-8";
+	r->reply.cache = "public, max-age=31536000, immutable";
 }

@@ -1,14 +1,15 @@
 /*
  * server.c - the HTTP side of the web layer on libmicrohttpd: reading a
  * request (with its body limit), finding its route in the one route
- * table, the session, the role and CSRF checks, the security headers,
- * the access log, the store pool and a graceful stop. Handlers see a
+ * table, the session (session.c), the role and CSRF checks, the security
+ * headers, the access log, the store pool and a graceful stop. Handlers see a
  * request only after all of that passed. Must never log a secret or an
  * answer, nor let a handler run for a role its route does not allow.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/commit.h"
 #include "util/num.h"
 #include "util/xalloc.h"
 #include "util/html.h"
@@ -28,9 +30,6 @@
 #include "web/web_int.h"
 #include "util/banned.h"
 
-#define COOKIE_NAME "mamori_session"
-#define SESSION_IDLE (60 * 60)		/* signed out after an idle hour */
-#define SESSION_LIFE (12 * 60 * 60)	/* and after twelve hours anyway */
 #define THROTTLE_WINDOW (15 * 60)
 #define THROTTLE_ACCOUNT 5		/* failures per account per window */
 #define THROTTLE_ADDRESS 50		/* failures per address per window */
@@ -38,6 +37,12 @@
 #define CONNECTION_LIMIT 256
 #define PER_IP_LIMIT 64
 #define STOP_GRACE_MS 10000
+#define THREADS_MAX 64			/* MAMORI_WEB_THREADS at most */
+/* glibc gives a thread's free heap back to the kernel (madvise) once
+ * this much is free at its top; at its default (128 KiB) the writer of
+ * the group commit did so after nearly every statement, and each time
+ * every core flushed its TLB: half of the writer's time (docs/operations.md) */
+#define MALLOC_TRIM (8u << 20)
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_NONE] = "nobody",
@@ -143,139 +148,6 @@ void reply_redirect(struct req *r, const char *location)
 	reply_header(r, "Location", arena_strdup(&r->arena, location));
 }
 
-/* ---- sessions ---------------------------------------------------------- */
-
-static void hex(char *out, const unsigned char *p, size_t n)
-{
-	sodium_bin2hex(out, 2 * n + 1, p, n);
-}
-
-static size_t session_bucket(const unsigned char *id)
-{
-	return ((size_t)id[0] | (size_t)id[1] << 8) % SESSION_BUCKETS *
-	       SESSION_WAYS;
-}
-
-static struct session *session_find_locked(struct web *w,
-					   const unsigned char *id)
-{
-	size_t b = session_bucket(id);
-
-	for (size_t i = b; i < b + SESSION_WAYS; i++) {
-		struct session *t = &w->sessions[i];
-		if (t->used && sodium_memcmp(t->id, id, SESSION_ID_BYTES) == 0)
-			return t;
-	}
-	return NULL;
-}
-
-enum mamori_err session_start(struct req *r, enum role role, const char *who,
-			      int64_t campaign)
-{
-	struct web *w = r->w;
-	struct session s = { 0 };
-	int64_t now = web_now();
-	size_t slot = SESSION_MAX, oldest = 0;
-	char idhex[SESSION_HEX];
-	char *cookie;
-	unsigned char csrf[SESSION_ID_BYTES];
-
-	if (strlen(who) > WEB_ID_MAX)
-		return MAMORI_EINVAL;
-	if (r->signed_in) {	/* a new sign-in replaces the old session */
-		pthread_mutex_lock(&w->lock);
-		struct session *old = session_find_locked(w, r->sess.id);
-		if (old)
-			sodium_memzero(old, sizeof(*old));
-		pthread_mutex_unlock(&w->lock);
-		r->signed_in = false;
-	}
-	randombytes_buf(s.id, sizeof(s.id));
-	randombytes_buf(csrf, sizeof(csrf));
-	hex(s.csrf, csrf, sizeof(csrf));
-	s.role = role;
-	memcpy(s.who, who, strlen(who) + 1);
-	s.campaign = campaign;
-	s.created = s.last_seen = now;
-	s.used = true;
-	pthread_mutex_lock(&w->lock);
-	oldest = session_bucket(s.id);
-	for (size_t i = oldest, end = oldest + SESSION_WAYS; i < end; i++) {
-		struct session *t = &w->sessions[i];
-		if (t->used && (now - t->last_seen > SESSION_IDLE ||
-				now - t->created > SESSION_LIFE)) {
-			sodium_memzero(t, sizeof(*t));
-		}
-		if (!t->used) {
-			if (slot == SESSION_MAX)
-				slot = i;
-		} else if (t->last_seen < w->sessions[oldest].last_seen) {
-			oldest = i;
-		}
-	}
-	if (slot == SESSION_MAX)
-		slot = oldest;	/* bucket full: its longest idle one goes */
-	w->sessions[slot] = s;
-	pthread_mutex_unlock(&w->lock);
-	r->sess = s;
-	r->signed_in = true;
-	hex(idhex, s.id, sizeof(s.id));
-	cookie = arena_alloc(&r->arena, 256);
-	if (!cookie)
-		return MAMORI_ENOMEM;
-	snprintf(cookie, 256, COOKIE_NAME "=%s; Path=/; HttpOnly; "
-		 "SameSite=Strict; Max-Age=%d%s", idhex, SESSION_LIFE,
-		 w->secure ? "; Secure" : "");
-	sodium_memzero(idhex, sizeof(idhex));
-	reply_header(r, "Set-Cookie", cookie);
-	return MAMORI_OK;
-}
-
-void session_end(struct req *r)
-{
-	struct web *w = r->w;
-
-	if (r->signed_in) {
-		pthread_mutex_lock(&w->lock);
-		struct session *t = session_find_locked(w, r->sess.id);
-		if (t)
-			sodium_memzero(t, sizeof(*t));
-		pthread_mutex_unlock(&w->lock);
-		r->signed_in = false;
-	}
-	reply_header(r, "Set-Cookie", COOKIE_NAME "=; Path=/; HttpOnly; "
-		     "SameSite=Strict; Max-Age=0");
-}
-
-/* Finds the request's session from its cookie; copies it into r->sess. */
-static void session_load(struct req *r)
-{
-	const char *c = MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND,
-						    COOKIE_NAME);
-	unsigned char id[SESSION_ID_BYTES];
-	size_t got = 0;
-	int64_t now = web_now();
-	struct session *t;
-
-	if (!c || strlen(c) != 2 * SESSION_ID_BYTES ||
-	    sodium_hex2bin(id, sizeof(id), c, strlen(c), NULL, &got, NULL) ||
-	    got != sizeof(id))
-		return;
-	pthread_mutex_lock(&r->w->lock);
-	t = session_find_locked(r->w, id);
-	if (t && (now - t->last_seen > SESSION_IDLE ||
-		  now - t->created > SESSION_LIFE)) {
-		sodium_memzero(t, sizeof(*t));
-		t = NULL;
-	}
-	if (t) {
-		t->last_seen = now;
-		r->sess = *t;
-		r->signed_in = true;
-	}
-	pthread_mutex_unlock(&r->w->lock);
-}
-
 /* ---- throttling -------------------------------------------------------- */
 
 static struct throttle_entry *throttle_slot(struct web *w, const char *key,
@@ -352,7 +224,7 @@ void throttle_clear(struct web *w, const char *kind, const char *key)
 
 /* ---- the store pool ---------------------------------------------------- */
 
-static struct store *pool_borrow(struct web *w, size_t *slot)
+struct store *pool_borrow(struct web *w, size_t *slot)
 {
 	pthread_mutex_lock(&w->pool_lock);
 	for (;;) {
@@ -368,12 +240,35 @@ static struct store *pool_borrow(struct web *w, size_t *slot)
 	}
 }
 
-static void pool_return(struct web *w, size_t slot)
+void pool_return(struct web *w, struct store *st)
 {
 	pthread_mutex_lock(&w->pool_lock);
-	w->pool_busy[slot] = false;
+	for (size_t i = 0; i < STORE_POOL; i++)
+		if (w->pool[i] == st)
+			w->pool_busy[i] = false;
 	pthread_cond_signal(&w->pool_cond);
 	pthread_mutex_unlock(&w->pool_lock);
+}
+
+enum mamori_err req_save(struct req *r, enum revision_kind kind,
+			 const struct store_actor *who, int64_t campaign,
+			 const char *org, const char *json, size_t len,
+			 int64_t base, int64_t *revision, struct strbuf *err)
+{
+	struct store_pending *p;
+	enum mamori_err e;
+	size_t slot;
+
+	*revision = 0;
+	if ((e = store_pending_prepare(r->st, kind, who, campaign, org, json,
+				       len, base, &p, err)))
+		return e;
+	/* other requests may read while this one waits for its commit */
+	pool_return(r->w, r->st);
+	r->st = NULL;
+	e = store_committer_put(r->w->committer, p, revision, err);
+	r->st = pool_borrow(r->w, &slot);
+	return e;
 }
 
 /* ---- routing ----------------------------------------------------------- */
@@ -489,6 +384,8 @@ static void dispatch(struct req *r, const char *path)
 		return;
 	}
 	r->api = rt->api;
+	/* one connection for the session and the handler */
+	r->st = pool_borrow(r->w, &slot);
 	session_load(r);
 	role = r->signed_in ? r->sess.role : ROLE_NONE;
 	if (!(rt->roles & ROLE_BIT(role))) {
@@ -500,18 +397,18 @@ static void dispatch(struct req *r, const char *path)
 				    "sign in first");
 		else
 			reply_redirect(r, "/login");
-		return;
+		goto out;
 	}
 	if (r->method != METHOD_GET) {
 		if (!same_origin(r)) {
 			reply_error(r, 403, "origin", "cross-site request");
-			return;
+			goto out;
 		}
 		if (rt->api && r->body.len &&
 		    !content_type_is(r, "application/json")) {
 			reply_error(r, 415, "media_type",
 				    "send application/json");
-			return;
+			goto out;
 		}
 		if (!rt->api) {
 			enum mamori_err e;
@@ -519,37 +416,38 @@ static void dispatch(struct req *r, const char *path)
 			    !content_type_is(r, "application/x-www-form-urlencoded")) {
 				reply_error(r, 415, "media_type",
 					    "send a form");
-				return;
+				goto out;
 			}
 			e = form_parse(&r->arena, r->body.buf, r->body.len,
 				       &form_default_limits, &r->form);
 			if (e == MAMORI_ETOOBIG) {
 				reply_error(r, 413, "too_big",
 					    "the form is too large");
-				return;
+				goto out;
 			}
 			if (e) {
 				reply_error(r, 400, "bad_form",
 					    "the form could not be read");
-				return;
+				goto out;
 			}
 		}
 		if (rt->changes && !csrf_ok(r)) {
 			reply_error(r, 403, "csrf",
 				    "missing or wrong CSRF token");
-			return;
+			goto out;
 		}
 	}
-	r->st = pool_borrow(r->w, &slot);
 	rt->fn(r);
+out:
+	pool_return(r->w, r->st);	/* req_save may have changed it */
 	r->st = NULL;
-	pool_return(r->w, slot);
 }
 
 /* ---- libmicrohttpd ----------------------------------------------------- */
 
 static const char csp[] =
 	"default-src 'none'; style-src 'self'; img-src 'self'; "
+	"script-src 'self'; connect-src 'self'; "
 	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 static enum MHD_Result send_reply(struct req *r)
@@ -568,10 +466,13 @@ static enum MHD_Result send_reply(struct req *r)
 				? r->reply.type : "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	/* same-origin, not no-referrer: under no-referrer a browser sends
+	 * "Origin: null" with its form posts, which same_origin() refuses */
+	MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Cache-Control",
-				strncmp(r->path ? r->path : "", "/static/", 8)
+	MHD_add_response_header(resp, "Cache-Control", r->reply.cache
+				? r->reply.cache
+				: strncmp(r->path ? r->path : "", "/static/", 8)
 				? "no-store" : "public, max-age=3600");
 	for (size_t i = 0; i < r->reply.nheaders; i++)
 		MHD_add_response_header(resp, r->reply.headers[i].name,
@@ -673,6 +574,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	char when[32];
 	time_t now = time(NULL);
 	struct tm tm;
+	struct strbuf line = STRBUF_INIT;
 	int64_t us;
 
 	(void)conn;
@@ -681,18 +583,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	us = (mono_ns() - r->t0_ns) / 1000;
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* the path only: never the query, a body, a cookie or a header */
-	fprintf(stderr, "time=%s addr=%s method=%s path=\"", when, r->ip,
-		r->method < METHOD__MAX ? method_names[r->method] : "OTHER");
+	/* the path only: never the query, a body, a cookie or a header;
+	 * the line is written whole, in one write (stderr is unbuffered) */
+	strbuf_addf(&line, "time=%s addr=%s method=%s path=\"", when, r->ip,
+		    r->method < METHOD__MAX ? method_names[r->method]
+					    : "OTHER");
 	for (const char *p = r->path ? r->path : ""; *p; p++)
-		fputc((unsigned char)*p < 0x20 || *p == '"' || *p == '\\' ||
-		      (unsigned char)*p == 0x7F ? '?' : *p, stderr);
-	fprintf(stderr, "\" status=%u bytes=%zu ms=%" PRId64 ".%03" PRId64
-		" role=%s%s\n", r->reply.status, r->reply.body.len,
-		us / 1000, us % 1000,
-		r->signed_in ? role_names[r->sess.role] : "nobody",
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
-							   : " aborted=1");
+		strbuf_addch(&line, (unsigned char)*p < 0x20 || *p == '"' ||
+				    *p == '\\' || (unsigned char)*p == 0x7F
+				    ? '?' : *p);
+	strbuf_addf(&line, "\" status=%u bytes=%zu ms=%" PRId64 ".%03" PRId64
+		    " role=%s%s\n", r->reply.status, r->reply.body.len,
+		    us / 1000, us % 1000,
+		    r->signed_in ? role_names[r->sess.role] : "nobody",
+		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
+							       : " aborted=1");
+	fwrite(line.buf, 1, line.len, stderr);
+	strbuf_release(&line);
 	strbuf_release(&r->body);
 	strbuf_release(&r->reply.body);
 	arena_release(&r->arena);
@@ -743,14 +650,29 @@ static enum mamori_err parse_listen(const char *s, struct sockaddr_storage *ss,
 	return MAMORI_OK;
 }
 
+/*
+ * How libmicrohttpd runs requests: a thread per connection (the default;
+ * a save waiting for its group commit holds only its own connection), or
+ * with MAMORI_WEB_THREADS=N (1..THREADS_MAX) N threads each polling its
+ * share of the connections with epoll. The measurements behind the
+ * default are in docs/operations.md.
+ */
+static unsigned web_threads(void)
+{
+	const char *s = getenv("MAMORI_WEB_THREADS");
+	uint64_t n;
+
+	if (!s || !*s || num_parse_u64(slice_from_cstr(s), &n) || n == 0 ||
+	    n > THREADS_MAX)
+		return 0;
+	return (unsigned)n;
+}
+
 static void web_release(struct web *w)
 {
+	store_committer_free(w->committer);
 	for (size_t i = 0; i < STORE_POOL; i++)
 		store_free(w->pool[i]);
-	if (w->sessions)
-		sodium_memzero(w->sessions,
-			       SESSION_MAX * sizeof(*w->sessions));
-	free(w->sessions);
 	free(w->throttle);
 	pthread_mutex_destroy(&w->lock);
 	pthread_mutex_destroy(&w->pool_lock);
@@ -767,7 +689,7 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	sigset_t sigs;
 	enum mamori_err e;
 	int sig = 0, waited = 0;
-	unsigned left;
+	unsigned left, threads;
 
 	if (sodium_init() < 0) {
 		strbuf_addstr(err, "libsodium could not start");
@@ -783,13 +705,16 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_mutex_init(&w.pool_lock, NULL);
 	pthread_cond_init(&w.pool_cond, NULL);
-	w.sessions = xcalloc(SESSION_MAX, sizeof(*w.sessions));
 	w.throttle = xcalloc(THROTTLE_MAX, sizeof(*w.throttle));
 	for (size_t i = 0; i < STORE_POOL; i++) {
 		if ((e = store_open(o->db, &so, &w.pool[i], err))) {
 			web_release(&w);
 			return e;
 		}
+	}
+	if ((e = store_committer_start(o->db, 0, &w.committer, err))) {
+		web_release(&w);
+		return e;
 	}
 	/* the signals are taken by sigwait below, never by a handler, and
 	 * every thread started from here on inherits the mask */
@@ -798,11 +723,22 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	sigaddset(&sigs, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD |
-			     MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ITC |
+	mallopt(M_TRIM_THRESHOLD, (int)MALLOC_TRIM);
+	threads = web_threads();
+	/* the thread pool's option only with a pool: MHD warns of a 0 */
+	struct MHD_OptionItem pool_opt[2] = {
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)threads, NULL },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	if (!threads)
+		pool_opt[0].option = MHD_OPTION_END;
+	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
+			     (threads ? MHD_USE_EPOLL
+				      : MHD_USE_THREAD_PER_CONNECTION) |
 			     MHD_USE_ERROR_LOG |
 			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 			     0, NULL, NULL, on_request, &w,
+			     MHD_OPTION_ARRAY, pool_opt,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_CONNECTION_TIMEOUT,
 			     (unsigned)CONNECTION_TIMEOUT,
@@ -819,7 +755,11 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 		web_release(&w);
 		return MAMORI_EIO;
 	}
-	fprintf(stderr, "mamori: listening on http://%s/\n", o->listen);
+	if (threads)
+		fprintf(stderr, "mamori: listening on http://%s/ (%u threads, "
+			"epoll)\n", o->listen, threads);
+	else
+		fprintf(stderr, "mamori: listening on http://%s/\n", o->listen);
 	while (sigwait(&sigs, &sig) != 0 ||
 	       (sig != SIGINT && sig != SIGTERM))
 		;

@@ -33,14 +33,15 @@ const char *method_name(enum method m);
 #define SESSION_ID_BYTES 32
 #define SESSION_HEX (2 * SESSION_ID_BYTES + 1)
 
+/* A signed-in request's session, as read from the database (session.c). */
 struct session {
-	unsigned char id[SESSION_ID_BYTES];
+	char id[SESSION_HEX];		/* hex SHA-256 of the cookie's token */
 	char csrf[SESSION_HEX];		/* hex of 32 random bytes */
 	enum role role;
 	char who[WEB_ID_MAX + 1];	/* organisation id or user name */
 	int64_t campaign;		/* respondent: the campaign admitted */
+	int64_t credential;		/* the credential it belongs to */
 	int64_t created, last_seen;
-	bool used;
 };
 
 struct throttle_entry {
@@ -49,11 +50,6 @@ struct throttle_entry {
 	int64_t since;
 };
 
-/* Sessions live in SESSION_BUCKETS buckets of SESSION_WAYS slots, the
- * bucket chosen by the id's first (random) bytes. */
-#define SESSION_BUCKETS 1024
-#define SESSION_WAYS 16
-#define SESSION_MAX (SESSION_BUCKETS * SESSION_WAYS)
 #define THROTTLE_MAX 1024
 #define STORE_POOL 4
 
@@ -61,13 +57,13 @@ struct throttle_entry {
 struct web {
 	const char *db;
 	bool secure;
-	pthread_mutex_t lock;		/* sessions, throttle */
-	struct session *sessions;	/* owned, SESSION_MAX */
+	pthread_mutex_t lock;		/* throttle, inflight */
 	struct throttle_entry *throttle;	/* owned, THROTTLE_MAX */
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cond;
 	struct store *pool[STORE_POOL];	/* owned */
 	bool pool_busy[STORE_POOL];
+	struct store_committer *committer;	/* owned: the saves' group commit */
 	unsigned inflight;		/* under lock */
 };
 
@@ -83,6 +79,7 @@ struct reply {
 	struct strbuf body;
 	size_t nheaders;
 	struct header headers[REPLY_HEADERS];
+	const char *cache;		/* Cache-Control; NULL: the default */
 };
 
 struct req {
@@ -135,10 +132,10 @@ void reply_error(struct req *r, unsigned status, const char *code,
 		 const char *msg);
 void reply_redirect(struct req *r, const char *location);
 
-/* New session for role/who; sets the cookie; copies it into r->sess. */
-enum mamori_err session_start(struct req *r, enum role role, const char *who,
-			      int64_t campaign);
-void session_end(struct req *r);
+/* A connection of the store pool, waiting for a free one; give it back
+ * with pool_return(). */
+struct store *pool_borrow(struct web *w, size_t *slot);
+void pool_return(struct web *w, struct store *st);
 
 /* Login throttling: true when key (an account or an address) is locked. */
 bool throttle_locked(struct web *w, const char *kind, const char *key);
@@ -147,7 +144,33 @@ void throttle_clear(struct web *w, const char *kind, const char *key);
 
 int64_t web_now(void);
 
-/* ---- api.c, pages.c, iot.c: the handlers -------------------------- */
+/*
+ * A respondent's save (REV_DRAFT) or submission (REV_SUBMIT) through the
+ * group commit (store/commit.h): prepared on r->st, then written with the
+ * saves of other requests in one transaction; returns once it is durable
+ * or refused, as store_response_save() would. r->st is given back to the
+ * pool while waiting and may be another connection afterwards: the caller
+ * must hold nothing read through it (an instrument, a resp_view); one that
+ * does calls store_committer_save(r->w->committer, r->st, ...) instead.
+ */
+enum mamori_err req_save(struct req *r, enum revision_kind kind,
+			 const struct store_actor *who, int64_t campaign,
+			 const char *org, const char *json, size_t len,
+			 int64_t base, int64_t *revision, struct strbuf *err);
+
+/* ---- session.c: sessions in the database (store/session.h) ---------- */
+
+/* A new session for credential (the sign-in just checked; any earlier
+ * session of the request ends); sets the cookie and r->sess. */
+enum mamori_err session_start(struct req *r, int64_t credential);
+/* Ends the request's session (audited) and clears the cookie. */
+void session_end(struct req *r);
+/* The request's session from its cookie, when live: sets r->signed_in
+ * and r->sess. Called by the server before the role check, on r->st,
+ * the connection the request has borrowed for its handler too. */
+void session_load(struct req *r);
+
+/* ---- api.c, pages.c, iot.c, admin.c: the handlers ----------------- */
 
 void api_login(struct req *r);
 void api_logout(struct req *r);
@@ -157,6 +180,7 @@ void api_response_put(struct req *r);
 void api_response_submit(struct req *r);
 void api_responses_org(struct req *r);
 void api_campaign_status(struct req *r);
+void api_response_check(struct req *r);
 
 void page_root(struct req *r);
 void page_login(struct req *r);
@@ -174,8 +198,32 @@ void page_dashboard(struct req *r);
 void page_missing_csv(struct req *r);
 void page_response_view(struct req *r);
 void page_static_css(struct req *r);
+void page_static_js(struct req *r);
+void page_form_check(struct req *r);
 void page_iot(struct req *r);
 void page_iot_post(struct req *r);
+
+/* results.c: a campaign's results for staff (summary, by prefecture,
+ * publishing) and, once published, a respondent's own feedback report */
+void page_results(struct req *r);
+void page_results_prefecture(struct req *r);
+void page_results_publish(struct req *r);
+void page_results_unpublish(struct req *r);
+void page_feedback(struct req *r);
+/* The dashboard's results section: links, publication, the tile map. */
+void results_dashboard(struct req *r, struct strbuf *sb,
+		       const struct store_campaign_status *cs);
+/* The campaigns page: a respondent's link to its report, once published. */
+void results_link(struct req *r, struct strbuf *sb, int64_t campaign);
+
+/* admin.c: staff accounts, a campaign's window, access codes, audit */
+void admin_users(struct req *r);
+void admin_user_create(struct req *r);
+void admin_user_disable(struct req *r);
+void admin_manage(struct req *r);
+void admin_window(struct req *r);
+void admin_code(struct req *r);
+void admin_audit(struct req *r);
 
 /* The frame of every page (pages.c): page_begin resets the reply to a
  * 200 HTML page, writes the head, the site header with the language
@@ -199,12 +247,23 @@ struct resp_view {
 	const struct instrument *ins;	/* owned by the store */
 	struct validator *v;		/* owned: validator_free */
 	const struct vresult *res;	/* of the answers, owned by v */
+	json_t *ctx_org, *ctx_campaign;	/* owned: ${org.*}, ${campaign.*} */
 };
 
 /* Load campaign, state, answers and validate them. The status to send
  * on failure (404, 500), 0 on success; release with resp_view_release. */
 unsigned resp_load(struct req *r, const char *org, struct resp_view *v);
 void resp_view_release(struct resp_view *v);
+/* Validate answers instead (takes the reference; a NULL is a failure):
+ * 0, or 500 with v->res NULL. */
+unsigned resp_revalidate(struct req *r, struct resp_view *v, json_t *answers);
+/* The engine's path of item it (in row, inside a repeat):
+ * "q6_backup", "q11_vpn_devices[2].maker". */
+void web_item_path(char *buf, size_t len, const struct instrument *ins,
+		   const struct item *it, size_t row);
+/* The live check's answer (pages.c; docs/api.md): relevance and messages
+ * of every item, progress. A new object, NULL without memory. */
+json_t *form_check_json(struct req *r, const struct resp_view *v);
 /* [{"item", "code", "message"}] of the validation's errors. */
 json_t *errors_json(const struct vresult *res);
 /* "org:ID" or "regulator:NAME" for the audit, from the request's address. */
@@ -213,5 +272,8 @@ void req_actor(struct req *r, struct store_actor *a);
 /* The embedded stylesheet (static_css.c, generated from web/static). */
 extern const char web_css[];
 extern const unsigned long web_css_len;
+/* The form's script (static_js.c, generated from web/static/mamori.js). */
+extern const char web_js[];
+extern const unsigned long web_js_len;
 
 #endif

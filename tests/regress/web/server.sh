@@ -241,13 +241,15 @@ st "$TMP/o" "$TMP/h3" GET /campaigns/1/review >/dev/null
 check_grep "review offers the submission" 'action="/campaigns/1/submit' cat "$TMP/o"
 is "submit from the review" 303 "$(st "$TMP/o" "$TMP/h3" POST /campaigns/1/submit -H "$F" -d "csrf=$T3&revision=6")"
 st "$TMP/o" "$TMP/h3" GET '/campaigns/1/receipt?lang=en' >/dev/null
-check_grep "receipt with time and revision" '<dt>Submitted at</dt><dd>20[0-9-]*T[0-9:]*+09:00</dd><dt>Revision</dt><dd>7</dd>' cat "$TMP/o"
+check_grep "receipt with time and revision" '<dt>Submitted at</dt><dd><time datetime="20[0-9-]*T[0-9:]*+09:00">[0-9]* [A-Z][a-z][a-z] 20[0-9][0-9] [0-2][0-9]:[0-5][0-9] JST</time></dd><dt>Revision</dt><dd>7</dd>' cat "$TMP/o"
+st "$TMP/o" "$TMP/h3" GET /campaigns/1/receipt >/dev/null
+check_grep "... in Japanese" '<dt>提出日時</dt><dd><time datetime="20[0-9-]*T[0-9:]*+09:00">20[0-9][0-9]年[0-9]*月[0-9]*日 [0-2][0-9]:[0-5][0-9] JST</time></dd>' cat "$TMP/o"
 
 # ---- headers -----------------------------------------------------------------
 curl -s -D "$TMP/hdr" -o /dev/null -b "$TMP/h1" "$B/campaigns/1/form"
 check_grep "CSP: no inline script, no framing" "Content-Security-Policy: default-src 'none'; style-src 'self'.*frame-ancestors 'none'" cat "$TMP/hdr"
 check_grep "nosniff" 'X-Content-Type-Options: nosniff' cat "$TMP/hdr"
-check_grep "no referrer" 'Referrer-Policy: no-referrer' cat "$TMP/hdr"
+check_grep "no referrer to other sites" 'Referrer-Policy: same-origin' cat "$TMP/hdr"
 check_grep "stylesheet from the binary" 'font-family' curl -s "$B/static/mamori.css"
 
 # ---- closed campaign ---------------------------------------------------------

@@ -823,7 +823,7 @@ static void access_codes(void **state)
 	assert_string_not_equal(first.code[0], first.code[1]);
 	/* verify: exact, and as a person might type it */
 	assert_int_equal(store_verify_access_code(fx->st, first.code[1], &camp,
-						  &org, &fx->err), MAMORI_OK);
+						  &org, NULL, &fx->err), MAMORI_OK);
 	assert_int_equal(camp, id);
 	assert_string_equal(org.buf, first.org[1]);
 	strbuf_reset(&org);
@@ -833,24 +833,24 @@ static void access_codes(void **state)
 			typed[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
 	typed[k] = '\0';
 	assert_int_equal(store_verify_access_code(fx->st, typed, &camp, &org,
-						  &fx->err), MAMORI_OK);
+						  NULL, &fx->err), MAMORI_OK);
 	assert_string_equal(org.buf, first.org[2]);
 	/* wrong and malformed codes */
 	snprintf(typed, sizeof(typed), "%s", first.code[0]);
 	typed[STORE_CODE_LEN - 1] = typed[STORE_CODE_LEN - 1] == 'A' ? 'B' : 'A';
 	assert_int_equal(store_verify_access_code(fx->st, typed, &camp, &org,
-						  &fx->err), MAMORI_EDENIED);
+						  NULL, &fx->err), MAMORI_EDENIED);
 	assert_int_equal(store_verify_access_code(fx->st, "hello", &camp, &org,
-						  &fx->err), MAMORI_EDENIED);
+						  NULL, &fx->err), MAMORI_EDENIED);
 	/* re-issuing revokes the old codes */
 	assert_int_equal(store_campaign_invite(fx->st, &who, id, keep_code,
 					       &second, &issued, &fx->err), 0);
 	assert_int_equal(store_verify_access_code(fx->st, first.code[0], &camp,
-						  &org, &fx->err),
+						  &org, NULL, &fx->err),
 			 MAMORI_EDENIED);
 	strbuf_reset(&org);
 	assert_int_equal(store_verify_access_code(fx->st, second.code[0], &camp,
-						  &org, &fx->err), MAMORI_OK);
+						  &org, NULL, &fx->err), MAMORI_OK);
 	assert_string_equal(org.buf, "H001");
 	assert_int_equal(store_campaign_status(fx->st, id, &cs, &fx->err), 0);
 	assert_int_equal(cs.population, 3);

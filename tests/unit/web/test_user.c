@@ -50,7 +50,7 @@ static int teardown(void **state)
 static enum mamori_err verify(struct store *st, const char *name,
 			      const char *pw, enum user_role *role)
 {
-	return store_user_verify(st, name, pw, strlen(pw), role, NULL);
+	return store_user_verify(st, name, pw, strlen(pw), role, NULL, NULL);
 }
 
 static void test_add_verify(void **state)
