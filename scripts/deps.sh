@@ -8,7 +8,7 @@ run_pkgs="meson ninja-build pkg-config gcc libc6-dev python3 libyaml-dev
 libjansson-dev libsqlite3-dev sqlite3 libsodium-dev libpcre2-dev zlib1g-dev
 libmicrohttpd-dev libxlsxwriter-dev"
 test_pkgs="$run_pkgs libcmocka-dev clang libclang-rt-14-dev curl chromium fonts-noto-cjk
-poppler-utils"
+poppler-utils openssl"
 bench_pkgs="$run_pkgs valgrind ripgrep time clang curl wrk nginx"
 
 case "${1:-run}" in

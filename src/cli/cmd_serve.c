@@ -17,6 +17,8 @@ int cmd_serve(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "secure-cookies", no_argument, NULL, 's' },
+		{ "tls-cert", required_argument, NULL, 'c' },
+		{ "tls-key", required_argument, NULL, 'k' },
 		{ "routes", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -28,7 +30,7 @@ int cmd_serve(int argc, char **argv)
 	enum mamori_err e;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "d:l:srh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:l:sc:k:rh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			db = optarg;
@@ -39,17 +41,27 @@ int cmd_serve(int argc, char **argv)
 		case 's':
 			wo.secure = true;
 			break;
+		case 'c':
+			wo.tls_cert = optarg;
+			break;
+		case 'k':
+			wo.tls_key = optarg;
+			break;
 		case 'r':
 			web_print_routes(stdout);
 			return EXIT_OK;
 		case 'h':
 			printf("usage: mamori serve [--db PATH] "
 			       "[--listen ADDRESS:PORT] [--secure-cookies]\n"
+			       "             [--tls-cert CERT.pem --tls-key "
+			       "KEY.pem]\n"
 			       "       mamori serve --routes\n\n"
 			       "Runs the web server (default %s) until SIGTERM "
 			       "or SIGINT.\n"
 			       "--secure-cookies marks the session cookie Secure: "
 			       "use it behind a TLS proxy.\n"
+			       "--tls-cert/--tls-key serve HTTPS directly "
+			       "(PEM files; cookies are then Secure).\n"
 			       "--routes prints the route table: method, path, "
 			       "the roles allowed, csrf when the route changes "
 			       "state.\n", WEB_DEFAULT_LISTEN);

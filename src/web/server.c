@@ -688,6 +688,7 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	struct MHD_Daemon *d;
 	sigset_t sigs;
 	enum mamori_err e;
+	struct strbuf cert = STRBUF_INIT, key = STRBUF_INIT;
 	int sig = 0, waited = 0;
 	unsigned left, threads;
 
@@ -700,8 +701,23 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 			    o->listen ? o->listen : "");
 		return MAMORI_EINVAL;
 	}
+	if (!o->tls_cert != !o->tls_key) {
+		strbuf_addstr(err, "--tls-cert and --tls-key go together");
+		return MAMORI_EINVAL;
+	}
+	if (o->tls_cert && !MHD_is_feature_supported(MHD_FEATURE_TLS)) {
+		strbuf_addstr(err, "this libmicrohttpd was built without TLS");
+		return MAMORI_EIO;
+	}
+	if (o->tls_cert &&
+	    ((e = strbuf_read_file(&cert, o->tls_cert, err)) ||
+	     (e = strbuf_read_file(&key, o->tls_key, err)))) {
+		strbuf_release(&cert);
+		strbuf_release(&key);
+		return e;
+	}
 	w.db = o->db;
-	w.secure = o->secure;
+	w.secure = o->secure || o->tls_cert;
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_mutex_init(&w.pool_lock, NULL);
 	pthread_cond_init(&w.pool_cond, NULL);
@@ -732,13 +748,23 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	};
 	if (!threads)
 		pool_opt[0].option = MHD_OPTION_END;
+	/* TLS from PEM in memory, only when asked for */
+	struct MHD_OptionItem tls_opt[3] = {
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, key.buf },
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, cert.buf },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	if (!o->tls_cert)
+		tls_opt[0].option = MHD_OPTION_END;
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
 			     (threads ? MHD_USE_EPOLL
 				      : MHD_USE_THREAD_PER_CONNECTION) |
 			     MHD_USE_ERROR_LOG |
+			     (o->tls_cert ? MHD_USE_TLS : 0) |
 			     (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 			     0, NULL, NULL, on_request, &w,
 			     MHD_OPTION_ARRAY, pool_opt,
+			     MHD_OPTION_ARRAY, tls_opt,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			     MHD_OPTION_CONNECTION_TIMEOUT,
 			     (unsigned)CONNECTION_TIMEOUT,
@@ -749,17 +775,27 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &w,
 			     MHD_OPTION_END);
 	if (!d) {
-		strbuf_addf(err, "cannot listen on %s: %s", o->listen,
-			    strerror(errno));
+		if (o->tls_cert)
+			strbuf_addf(err, "cannot serve HTTPS on %s: the TLS "
+				    "key or certificate was refused (%s, %s) "
+				    "or the address is in use", o->listen,
+				    o->tls_key, o->tls_cert);
+		else
+			strbuf_addf(err, "cannot listen on %s: %s", o->listen,
+				    strerror(errno));
+		strbuf_release(&cert);
+		strbuf_release(&key);
 		pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 		web_release(&w);
 		return MAMORI_EIO;
 	}
 	if (threads)
-		fprintf(stderr, "mamori: listening on http://%s/ (%u threads, "
-			"epoll)\n", o->listen, threads);
+		fprintf(stderr, "mamori: listening on %s://%s/ (%u threads, "
+			"epoll)\n", o->tls_cert ? "https" : "http", o->listen,
+			threads);
 	else
-		fprintf(stderr, "mamori: listening on http://%s/\n", o->listen);
+		fprintf(stderr, "mamori: listening on %s://%s/\n",
+			o->tls_cert ? "https" : "http", o->listen);
 	while (sigwait(&sigs, &sig) != 0 ||
 	       (sig != SIGINT && sig != SIGTERM))
 		;
@@ -780,6 +816,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 		waited += 20;
 	}
 	MHD_stop_daemon(d);
+	strbuf_release(&cert);	/* libmicrohttpd may keep pointers to them */
+	strbuf_release(&key);
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
 	fprintf(stderr, "mamori: stopped\n");
 	web_release(&w);

@@ -17,6 +17,8 @@ struct web_opts {
 	const char *db;		/* the database file */
 	const char *listen;	/* "127.0.0.1:8080", "[::1]:8080" */
 	bool secure;		/* behind TLS: cookies get Secure */
+	const char *tls_cert;	/* PEM files: serve HTTPS itself (both */
+	const char *tls_key;	/* or neither); implies secure */
 };
 
 #define WEB_DEFAULT_LISTEN "127.0.0.1:8080"
@@ -24,7 +26,8 @@ struct web_opts {
 /*
  * Serve until SIGTERM or SIGINT, then stop accepting, let the requests
  * in flight finish (at most 10 s) and return. The caller must not have
- * threads of its own. MAMORI_EINVAL for a bad listen address, MAMORI_EIO
+ * threads of its own. MAMORI_EINVAL for a bad listen address or only one
+ * of tls_cert/tls_key, MAMORI_EIO for an unreadable or refused TLS file or
  * when the socket cannot be bound, store errors when the database cannot
  * be opened; the message is in err.
  */
