@@ -958,6 +958,41 @@ bool expr_is_date(struct slice s)
 	return parse_date(s, NULL, NULL, NULL);
 }
 
+/* Two digits at p as a number from 0 to max, else -1. */
+static int two_digits(const char *p, int max)
+{
+	if (!is_digit(p[0]) || !is_digit(p[1]))
+		return -1;
+	int v = (p[0] - '0') * 10 + (p[1] - '0');
+	return v <= max ? v : -1;
+}
+
+bool expr_is_datetime(struct slice s)
+{
+	size_t i;
+
+	if (s.len < 16 || s.p[10] != 'T' ||
+	    !parse_date(slice_make(s.p, 10), NULL, NULL, NULL))
+		return false;
+	if (two_digits(s.p + 11, 23) < 0 || s.p[13] != ':' ||
+	    two_digits(s.p + 14, 59) < 0)
+		return false;
+	i = 16;
+	if (i < s.len && s.p[i] == ':') {
+		if (s.len < i + 3 || two_digits(s.p + i + 1, 59) < 0)
+			return false;
+		i += 3;
+	}
+	if (i == s.len)
+		return true;
+	if (s.p[i] == 'Z')
+		return i + 1 == s.len;
+	if (s.p[i] != '+' && s.p[i] != '-')
+		return false;
+	return s.len == i + 6 && two_digits(s.p + i + 1, 23) >= 0 &&
+	       s.p[i + 3] == ':' && two_digits(s.p + i + 4, 59) >= 0;
+}
+
 static enum mamori_err eval(const struct node *n, struct expr_ctx *ctx,
 			    struct expr_value *out);
 
@@ -1017,8 +1052,13 @@ static bool values_relate(struct expr_ctx *ctx, enum op op,
 	struct slice sb = expr_to_str(ctx, b, bb, sizeof(bb));
 	int c;
 
+	/*
+	 * Dates and date-times compare as text: chronological for values
+	 * written in the same zone (a date sorts before its own times).
+	 */
 	if (a->kind != EXPR_NUM && b->kind != EXPR_NUM &&
-	    parse_date(sa, NULL, NULL, NULL) && parse_date(sb, NULL, NULL, NULL)) {
+	    (parse_date(sa, NULL, NULL, NULL) || expr_is_datetime(sa)) &&
+	    (parse_date(sb, NULL, NULL, NULL) || expr_is_datetime(sb))) {
 		c = slice_cmp(sa, sb);
 	} else {
 		double x = expr_to_num(ctx, a), y = expr_to_num(ctx, b);

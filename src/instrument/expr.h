@@ -126,6 +126,11 @@ void expr_describe(const struct expr *e, const struct expr_words *w,
 
 /* True for a real calendar date "YYYY-MM-DD". */
 bool expr_is_date(struct slice s);
+/*
+ * True for a real local date-time "YYYY-MM-DDTHH:MM", optional ":SS",
+ * optional zone "Z" or "+HH:MM" / "-HH:MM" (ISO 8601).
+ */
+bool expr_is_datetime(struct slice s);
 
 /* ---- attribute filters (campaign targets) --------------------------- */
 

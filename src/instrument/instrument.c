@@ -51,6 +51,7 @@ static const char *const type_names[ITEM__MAX] = {
 	[ITEM_CALCULATE] = "calculate",
 	[ITEM_GROUP] = "group",
 	[ITEM_REPEAT] = "repeat",
+	[ITEM_DATETIME] = "datetime",
 };
 
 const char *item_type_name(enum item_type t)
@@ -69,6 +70,17 @@ static const char *const severity_names[SEV__MAX] = {
 const char *severity_name(enum severity s)
 {
 	return (unsigned)s < SEV__MAX ? severity_names[s] : "?";
+}
+
+static const char *const tier_names[TIER__MAX] = {
+	[TIER_NONE] = "",
+	[TIER_BASIC] = "basic",
+	[TIER_DESIRABLE] = "desirable",
+};
+
+const char *item_tier_name(enum item_tier t)
+{
+	return (unsigned)t < TIER__MAX ? tier_names[t] : "?";
 }
 
 static const char *const verr_names[VERR__MAX] = {

@@ -42,6 +42,7 @@ enum item_type {
 	ITEM_INTEGER,
 	ITEM_DECIMAL,
 	ITEM_DATE,
+	ITEM_DATETIME,	/* "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]" */
 	ITEM_SELECT_ONE,
 	ITEM_SELECT_MULTIPLE,
 	ITEM_CALCULATE,
@@ -64,6 +65,12 @@ enum severity {
 };
 
 const char *severity_name(enum severity s);
+
+/* FSA-style measure tier: 基本的な対応事項 / 対応が望ましい事項. */
+enum item_tier { TIER_NONE, TIER_BASIC, TIER_DESIRABLE, TIER__MAX };
+
+/* "basic" / "desirable"; "" for TIER_NONE. */
+const char *item_tier_name(enum item_tier t);
 
 struct choice {
 	const char *value;
@@ -103,6 +110,7 @@ struct item {
 	unsigned min_rows, max_rows;	/* repeat; max_rows 0 = no limit */
 	enum score_method score;	/* group: how its items combine */
 	double weight;		/* in the enclosing score; default 1 */
+	enum item_tier tier;	/* tier: basic | desirable; TIER_NONE if absent */
 	unsigned line, col;	/* where the item starts in the file */
 };
 

@@ -45,7 +45,7 @@ static const char *const item_keys[] = {
 	"id", "type", "number", "label", "hint", "guidance", "required",
 	"relevant", "constraint", "constraint_message", "calculate", "default",
 	"read_only", "references", "items", "min_rows", "max_rows", "score",
-	"weight", NULL
+	"weight", "tier", NULL
 };
 
 static const char *const choice_keys[] = { "value", "label", "score", NULL };
@@ -407,6 +407,7 @@ static const struct {
 	{ "integer", ITEM_INTEGER },
 	{ "decimal", ITEM_DECIMAL },
 	{ "date", ITEM_DATE },
+	{ "datetime", ITEM_DATETIME },
 	{ "select_one", ITEM_SELECT_ONE },
 	{ "select_multiple", ITEM_SELECT_MULTIPLE },
 	{ "calculate", ITEM_CALCULATE },
@@ -428,7 +429,8 @@ static void check_type_keys(struct loader *l, const struct ydoc_node *n,
 	} rules[] = {
 #define ANSWERABLE ((1u << ITEM_TEXT) | (1u << ITEM_INTEGER) | \
 		    (1u << ITEM_DECIMAL) | (1u << ITEM_DATE) |     \
-		    (1u << ITEM_SELECT_ONE) | (1u << ITEM_SELECT_MULTIPLE))
+		    (1u << ITEM_DATETIME) | (1u << ITEM_SELECT_ONE) | \
+		    (1u << ITEM_SELECT_MULTIPLE))
 		{ "required", ANSWERABLE, "a question" },
 		{ "constraint", ANSWERABLE, "a question" },
 		{ "constraint_message", ANSWERABLE, "a question" },
@@ -523,7 +525,7 @@ static void parse_item(struct loader *l, const struct ydoc_node *n, int parent,
 				break;
 		if (t == sizeof(type_table) / sizeof(type_table[0])) {
 			lerr(l, v, what,
-			     "unknown type '%s' (note, text, integer, decimal, date, select_one LIST, select_multiple LIST, calculate, group, repeat)",
+			     "unknown type '%s' (note, text, integer, decimal, date, datetime, select_one LIST, select_multiple LIST, calculate, group, repeat)",
 			     v->str.p);
 		} else {
 			it->type = type_table[t].type;
@@ -575,6 +577,16 @@ static void parse_item(struct loader *l, const struct ydoc_node *n, int parent,
 		it->weight = 1;
 	}
 	it->score = parse_score(l, n, what);
+	if ((v = want_scalar(l, n, "tier", what, false))) {
+		if (slice_eq_cstr(v->str, "basic"))
+			it->tier = TIER_BASIC;
+		else if (slice_eq_cstr(v->str, "desirable"))
+			it->tier = TIER_DESIRABLE;
+		else
+			lerr(l, v, what,
+			     "'tier' must be 'basic' or 'desirable', not '%s'",
+			     v->str.p);
+	}
 	if (it->type == ITEM_REPEAT) {
 		double d;
 		if (parse_number(l, n, "min_rows", what, &d)) {

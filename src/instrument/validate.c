@@ -71,6 +71,7 @@ enum msg {
 	M_INTEGER,
 	M_DECIMAL,
 	M_DATE,
+	M_DATETIME,
 	M_TEXT,
 	M_MULTI,
 	M_ROWS_TYPE,
@@ -97,6 +98,8 @@ static const char *const messages[M__MAX][LANG__MAX] = {
 	[M_DECIMAL] = { "数値で回答してください", "expected a number" },
 	[M_DATE] = { "日付を YYYY-MM-DD の形式で回答してください",
 		     "expected a date as YYYY-MM-DD" },
+	[M_DATETIME] = { "日時を YYYY-MM-DDTHH:MM の形式で回答してください（秒 :SS と時差 Z / +09:00 は省略可、実在する日時のみ）",
+			 "expected a real date and time as YYYY-MM-DDTHH:MM (optional :SS, zone Z or +09:00)" },
 	[M_TEXT] = { "文字列で回答してください", "expected a text" },
 	[M_MULTI] = { "選択肢の値の配列で回答してください",
 		      "expected a list of choice values" },
@@ -463,6 +466,21 @@ static void ingest(struct validator *v, const struct item *it, int row,
 			break;
 		if (!is_date(s)) {
 			bad = M_DATE;
+			break;
+		}
+		set_cell(c, s.p, s.len);
+		break;
+	case ITEM_DATETIME:
+		if (!json_is_string(val)) {
+			bad = M_DATETIME;
+			break;
+		}
+		s = slice_trim(slice_make(json_string_value(val),
+					  json_string_length(val)));
+		if (s.len == 0)
+			break;
+		if (!expr_is_datetime(s)) {
+			bad = M_DATETIME;
 			break;
 		}
 		set_cell(c, s.p, s.len);

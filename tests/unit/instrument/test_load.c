@@ -60,7 +60,7 @@ static const struct bad cases[] = {
 	{ "unknown list", HEAD "  - {id: a, type: select_one yesno, label: L}\n",
 	  "t.yaml:12:19: item a: unknown choice list 'yesno'\n" },
 	{ "unknown type", HEAD "  - {id: a, type: string, label: L}\n",
-	  "t.yaml:12:19: item a: unknown type 'string' (note, text, integer, decimal, date, select_one LIST, select_multiple LIST, calculate, group, repeat)\n" },
+	  "t.yaml:12:19: item a: unknown type 'string' (note, text, integer, decimal, date, datetime, select_one LIST, select_multiple LIST, calculate, group, repeat)\n" },
 	{ "missing language", HEAD "  - {id: a, type: text, label: {ja: 氏名}}\n",
 	  "t.yaml:12:32: item a: label has no 'en' text\n" },
 	{ "unknown language", HEAD "  - {id: a, type: text, label: {ja: x, en: y, fr: z}}\n",
@@ -124,6 +124,8 @@ static const struct bad cases[] = {
 	  "t.yaml:1:1: instrument: missing 'issuer'\n"
 	  "t.yaml:1:1: instrument: missing 'respondent'\n"
 	  "t.yaml:1:1: instrument: missing 'title'\n" },
+	{ "bad tier", HEAD Q("a", ", tier: basik"),
+	  "t.yaml:12:50: item a: 'tier' must be 'basic' or 'desirable', not 'basik'\n" },
 	{ "alias refused", HEAD "  - &x {id: a, type: text, label: L}\n  - *x\n",
 	  "t.yaml:12:5: anchors (&name) are not supported\n" },
 };
@@ -260,6 +262,27 @@ static void unreadable_file(void **state)
 	strbuf_release(&err);
 }
 
+static void tiers_and_datetime(void **state)
+{
+	static const char yaml[] = HEAD Q("a", ", tier: basic")
+		Q("b", ", tier: desirable") Q("c", "")
+		"  - {id: d, type: datetime, label: D, tier: basic}\n";
+	struct instrument *ins = NULL;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+
+	if (instrument_load_mem("t.yaml", yaml, strlen(yaml), &ins, &err))
+		fail_msg("%s", err.buf);
+	assert_int_equal(instrument_find(ins, "a", 1)->tier, TIER_BASIC);
+	assert_int_equal(instrument_find(ins, "b", 1)->tier, TIER_DESIRABLE);
+	assert_int_equal(instrument_find(ins, "c", 1)->tier, TIER_NONE);
+	assert_int_equal(instrument_find(ins, "d", 1)->type, ITEM_DATETIME);
+	assert_string_equal(item_type_name(ITEM_DATETIME), "datetime");
+	assert_string_equal(item_tier_name(TIER_DESIRABLE), "desirable");
+	instrument_free(ins);
+	strbuf_release(&err);
+}
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
@@ -269,6 +292,7 @@ int main(void)
 		cmocka_unit_test(indicators_have_published_populations),
 		cmocka_unit_test(unreadable_file),
 		cmocka_unit_test(messages_not_wanted),
+		cmocka_unit_test(tiers_and_datetime),
 	};
 	size_t n = COUNT(cases) + COUNT(fixed), k = 0;
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));

@@ -2,7 +2,7 @@
  * test_validate.c - responses against the bundled 2022 hospital survey
  * (complete, no EHR, no VPN, skipped questions answered, failed
  * constraints, wrong types) and against small instruments for repeats,
- * sets, scores, organisation context, fiscal-year dates and the
+ * sets, scores, organisation context, fiscal-year dates, date-times and the
  * normalised response.
  */
 #include <math.h>
@@ -403,6 +403,67 @@ static void types_and_choices(void **state)
 	teardown((void **)&f);
 }
 
+static void datetimes(void **state)
+{
+	struct fixture *f = small(SMALL_HEAD
+		"items:\n"
+		"  - {id: a, type: datetime, label: A}\n"
+		"  - {id: b, type: datetime, label: B,\n"
+		"     constraint: \". >= ${a}\", constraint_message: 'not before a'}\n");
+	struct vopts o = { .lang = LANG_EN, .normalise = true };
+	const struct vresult *r;
+	char buf[512];
+	static const char *const good[] = {
+		"2024-02-29T23:59", "2026-04-01T09:30:15", "2026-04-01T00:00Z",
+		"2026-04-01T09:30+09:00", "2026-04-01T09:30:00-05:30",
+	};
+	static const char *const bad[] = {
+		"2026-13-01T09:30",	/* month 13 */
+		"2023-02-29T09:30",	/* no 29 February in 2023 */
+		"2026-04-01T24:00",	/* hour 24 */
+		"2026-04-01T09:60",	/* minute 60 */
+		"2026-04-01T09:30:61", "2026-04-01 09:30", "2026-04-01",
+		"2026-04-01T09:30+9:00", "2026-04-01T09:30+24:00",
+		"2026-04-01T09:30Z1", "2026-04-01T9:30",
+	};
+	char js[128];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(js, sizeof(js), "{\"a\": \"%s\"}", good[i]);
+		r = run_str(f, js, &o);
+		if (!r->valid)
+			fail_msg("%s refused", good[i]);
+		assert_string_equal(json_string_value(
+			json_object_get(r->normalised, "a")), good[i]);
+		json_decref(r->normalised);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(js, sizeof(js), "{\"a\": \"%s\"}", bad[i]);
+		r = run_str(f, js, &o);
+		codes(r->errors, r->nerrors, buf, sizeof(buf));
+		if (strcmp(buf, "a:wrong_type"))
+			fail_msg("%s: got '%s'", bad[i], buf);
+		assert_non_null(strstr(r->errors[0].message, "YYYY-MM-DDTHH:MM"));
+		json_decref(r->normalised);
+	}
+	/* not a string */
+	r = run_str(f, "{\"a\": 202604010930}", &o);
+	codes(r->errors, r->nerrors, buf, sizeof(buf));
+	assert_string_equal(buf, "a:wrong_type");
+	json_decref(r->normalised);
+
+	/* date-times in one zone compare in time order */
+	r = run_str(f, "{\"a\": \"2026-04-01T09:30\", \"b\": \"2026-04-01T10:05\"}", &o);
+	assert_true(r->valid);
+	json_decref(r->normalised);
+	r = run_str(f, "{\"a\": \"2026-04-01T09:30\", \"b\": \"2026-04-01T09:29:59\"}", &o);
+	codes(r->errors, r->nerrors, buf, sizeof(buf));
+	assert_string_equal(buf, "b:constraint");
+	json_decref(r->normalised);
+	teardown((void **)&f);
+}
+
 static void scores(void **state)
 {
 	struct fixture *f = small(SMALL_HEAD
@@ -534,6 +595,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(empty_repeat_on_a_fresh_validator, setup_survey, teardown),
 		cmocka_unit_test(repeats_and_sets),
 		cmocka_unit_test(types_and_choices),
+		cmocka_unit_test(datetimes),
 		cmocka_unit_test(scores),
 		cmocka_unit_test(organisation_and_fiscal_year),
 		cmocka_unit_test(evaluation_errors_are_reported),
