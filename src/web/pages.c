@@ -1802,6 +1802,11 @@ void page_dashboard(struct req *r)
 	html_addf(sb, "</tbody></table>\n<p><a class=\"button\" "
 		  "href=\"/campaigns/%L/missing.csv\">%s</a></p>\n", c.id,
 		  T(r, M_MISSING_CSV));
+	if (c.form_instrument_id)
+		html_addf(sb, "<p><a href=\"/campaigns/%L/missing-forms.csv\">"
+			  "%s</a></p>\n", c.id, r->lang == LANG_EN
+			  ? "Facilities missing vendor forms (CSV)"
+			  : "委託先の様式が不足している医療機関 (CSV)");
 	/* administration (admin.c) */
 	html_addf(sb, "<p><a href=\"/campaigns/%L/manage%s\">%s</a> &middot; "
 		  "<a href=\"/admin/audit%s\">%s</a></p>\n", c.id, lang_q(r),
@@ -1887,6 +1892,48 @@ void page_missing_csv(struct req *r)
 	r->reply.type = "text/csv; charset=utf-8";
 	reply_header(r, "Content-Disposition",
 		     "attachment; filename=\"not-submitted.csv\"");
+}
+
+/* One facility short of additional (vendor) forms, as a CSV row. */
+static int due_row(void *ud, const struct store_forms_due *d)
+{
+	struct strbuf *sb = ud;
+
+	csv_cell(sb, d->org_id);
+	strbuf_addf(sb, ",%lld,%lld\r\n", (long long)d->expected,
+		    (long long)d->submitted);
+	return 0;
+}
+
+/*
+ * The facilities whose facility form declares more vendors
+ * (vendor_count) than vendor forms they have submitted: the regulator's
+ * list for reminders, as "campaign missing-forms" gives it. 404 for a
+ * campaign without additional forms.
+ */
+void page_missing_forms_csv(struct req *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	enum mamori_err e;
+
+	strbuf_reset(&r->reply.body);
+	strbuf_addstr(&r->reply.body, "organisation,expected,submitted\r\n");
+	e = store_campaign_forms_missing(r->st, r->campaign, "vendor_count",
+					 due_row, &r->reply.body, &err);
+	strbuf_release(&err);
+	if (e == MAMORI_EINVAL || e == MAMORI_ENOENT) {
+		reply_error(r, 404, "not_found",
+			    "this campaign has no vendor forms");
+		return;
+	}
+	if (e) {
+		reply_error(r, 500, "internal", "cannot list missing forms");
+		return;
+	}
+	r->reply.status = 200;
+	r->reply.type = "text/csv; charset=utf-8";
+	reply_header(r, "Content-Disposition",
+		     "attachment; filename=\"missing-vendor-forms.csv\"");
 }
 
 void page_response_view(struct req *r)

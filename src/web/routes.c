@@ -76,6 +76,9 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/missing.csv",
 	  .roles = ROLES_STAFF, .fn = page_missing_csv },
 	{ .method = METHOD_GET,
+	  .pattern = "/campaigns/{campaign}/missing-forms.csv",
+	  .roles = ROLES_STAFF, .fn = page_missing_forms_csv },
+	{ .method = METHOD_GET,
 	  .pattern = "/campaigns/{campaign}/responses/{org}",
 	  .roles = ROLES_STAFF, .fn = page_response_view },
 	/* results (results.c): staff; a respondent its own, once published */

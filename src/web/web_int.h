@@ -196,6 +196,7 @@ void page_submit(struct req *r);
 void page_receipt(struct req *r);
 void page_dashboard(struct req *r);
 void page_missing_csv(struct req *r);
+void page_missing_forms_csv(struct req *r);
 void page_response_view(struct req *r);
 void page_static_css(struct req *r);
 void page_static_js(struct req *r);

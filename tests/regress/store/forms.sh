@@ -60,6 +60,28 @@ check_out "json" "H001 1 2" sh -c "'$MAMORI' campaign missing-forms 2 --json --d
 import json, sys
 d = json.load(sys.stdin)[0]
 print(d[\"organisation\"], d[\"submitted\"], d[\"expected\"])'"
+
+# the same list for the regulator in the web
+printf 'regulator pass 1\n' | m user add bob --role regulator >/dev/null
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
+PID=$!
+trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
+B=http://127.0.0.1:$PORT
+i=0
+until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+curl -s -o /dev/null -c "$TMP/jar" -H 'Content-Type: application/json' \
+	-d '{"user":"bob","password":"regulator pass 1"}' "$B/api/v1/login"
+check_out "web: the regulator's missing vendor forms CSV" "organisation,expected,submitted
+\"H001\",2,1
+\"H003\",2,0" sh -c "curl -sf -b '$TMP/jar' '$B/campaigns/2/missing-forms.csv' | tr -d '\r'"
+check_out "web: a campaign without vendor forms has no such list" "404" \
+	curl -s -o /dev/null -w '%{http_code}' -b "$TMP/jar" "$B/campaigns/1/missing-forms.csv"
+check_grep "web: the dashboard links the list" 'missing-forms.csv' \
+	curl -s -b "$TMP/jar" "$B/campaigns/2/dashboard"
+check_out "web: not without signing in" "401" sh -c "curl -s -o /dev/null -w '%{http_code}' '$B/campaigns/2/missing-forms.csv' | sed 's/^30[0-9]$/401/'"
+kill -TERM "$PID"; wait "$PID" 2>/dev/null
+
 m response report 2 H001 "$D/vendor-a.json" >/dev/null
 m response report 2 H003 "$D/vendor-a.json" >/dev/null
 m response report 2 H003 "$D/vendor-a.json" >/dev/null
