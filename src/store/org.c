@@ -727,13 +727,26 @@ enum mamori_err store_org_get(struct store *st, const char *id, json_t **out,
 	return *out ? MAMORI_OK : MAMORI_ENOMEM;
 }
 
+/* See store_int.h. */
+json_t *store_campaign_context(const struct store_campaign *c)
+{
+	char cid[24], opens[40], closes[40];
+
+	snprintf(cid, sizeof(cid), "%lld", (long long)c->id);
+	store_time_format(c->windows[0].opens, opens, sizeof(opens));
+	store_time_format(c->windows[c->nwindows - 1].closes, closes,
+			  sizeof(closes));
+	opens[10] = closes[10] = '\0';	/* the dates */
+	return json_pack("{s:s,s:s,s:s,s:s}", "id", cid, "title", c->title,
+			 "opens", opens, "closes", closes);
+}
+
 enum mamori_err store_validation_context(struct store *st, int64_t campaign,
 					 const char *org, json_t **org_out,
 					 json_t **campaign_out,
 					 struct strbuf *err)
 {
 	struct store_campaign c = { 0 };
-	char cid[24], opens[40], closes[40];
 	enum mamori_err e;
 
 	*org_out = *campaign_out = NULL;
@@ -741,13 +754,7 @@ enum mamori_err store_validation_context(struct store *st, int64_t campaign,
 		goto out;
 	if ((e = store_org_get(st, org, org_out, err)))
 		goto out;
-	snprintf(cid, sizeof(cid), "%lld", (long long)c.id);
-	store_time_format(c.windows[0].opens, opens, sizeof(opens));
-	store_time_format(c.windows[c.nwindows - 1].closes, closes,
-			  sizeof(closes));
-	opens[10] = closes[10] = '\0';	/* the dates */
-	*campaign_out = json_pack("{s:s,s:s,s:s,s:s}", "id", cid, "title",
-				  c.title, "opens", opens, "closes", closes);
+	*campaign_out = store_campaign_context(&c);
 	if (!*campaign_out)
 		e = MAMORI_ENOMEM;
 out:

@@ -330,15 +330,7 @@ static enum mamori_err prepare(struct store *st, const struct put *p,
 		goto out;
 	}
 	if (answers) {
-		char cid[24], opens[40], closes[40];
-		snprintf(cid, sizeof(cid), "%lld", (long long)c.id);
-		store_time_format(c.windows[0].opens, opens, sizeof(opens));
-		store_time_format(c.windows[c.nwindows - 1].closes, closes,
-				  sizeof(closes));
-		opens[10] = closes[10] = '\0';	/* the dates */
-		json_t *camp = json_pack("{s:s,s:s,s:s,s:s}", "id", cid,
-					 "title", c.title, "opens", opens,
-					 "closes", closes);
+		json_t *camp = store_campaign_context(&c);
 		struct vopts vo = { .lang = LANG_EN, .org = org,
 				    .campaign = camp,
 				    .normalise = p->kind == REV_SUBMIT };

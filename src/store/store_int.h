@@ -159,4 +159,12 @@ enum mamori_err store_campaign_form_validator(struct store *st, int64_t id,
 					      struct validator **v,
 					      struct strbuf *err);
 
+/*
+ * ${campaign.*} for the validator: {"id", "title", "opens", "closes"},
+ * the dates of the first window's opening and the last one's close.
+ * The one place both a stored submission and the web's pages
+ * (store_validation_context) build it. NULL when out of memory.
+ */
+json_t *store_campaign_context(const struct store_campaign *c);
+
 #endif

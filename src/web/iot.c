@@ -210,30 +210,11 @@ static const char **split_problems(struct req *r, const char *err, size_t *n)
 }
 
 /*
- * The report's body, from the renderer's whole page. The renderer's head
- * (its inline stylesheet and its own Content-Security-Policy) is left
- * out: the server's CSP allows no inline style, so the same rules are in
- * web/static/mamori.css under .iot-report. Model text inside the report
- * is escaped by the renderer, so the first "<body>" and the last
- * "</body>" are its own.
+ * The report inside the page: only its body (web_report_body); the
+ * renderer's inline stylesheet is left out because the server's CSP
+ * allows no inline style, so the same rules are in web/static/mamori.css
+ * under .iot-report.
  */
-static bool report_body(const struct strbuf *html, const char **p, size_t *len)
-{
-	static const char open[] = "<body>", close[] = "</body>";
-	const char *b = strstr(html->buf, open), *e = NULL;
-
-	if (!b)
-		return false;
-	b += sizeof(open) - 1;
-	for (const char *q = b; (q = strstr(q, close)) != NULL; q++)
-		e = q;
-	if (!e)
-		return false;
-	*p = b;
-	*len = (size_t)(e - b);
-	return true;
-}
-
 static void iot_report(struct req *r, const char *text,
 		       const struct iot_assessment *a, enum iot_lang rlang)
 {
@@ -244,7 +225,7 @@ static void iot_report(struct req *r, const char *text,
 	size_t len;
 
 	xcheck_oom(iot_render_html(a, rlang, &html));
-	if (!report_body(&html, &body, &len)) {
+	if (!web_report_body(&html, &body, &len)) {
 		strbuf_release(&html);
 		reply_error(r, 500, "internal", "the report could not be made");
 		return;

@@ -88,13 +88,9 @@ static void today(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%d", &tm);
 }
 
-/*
- * The body of a page a report renderer made. Texts inside it are escaped
- * by the renderer, so the first "<body>" and the last "</body>" are its
- * own markup.
- */
-static bool report_body(const struct strbuf *html, const char **p,
-			size_t *len)
+/* See web_int.h. */
+bool web_report_body(const struct strbuf *html, const char **p,
+		     size_t *len)
 {
 	static const char open[] = "<body>", close[] = "</body>";
 	const char *b = strstr(html->buf, open), *e = NULL;
@@ -120,7 +116,7 @@ static void report_page(struct req *r, const char *title,
 	size_t len;
 	struct strbuf *sb;
 
-	if (!report_body(html, &body, &len)) {
+	if (!web_report_body(html, &body, &len)) {
 		reply_error(r, 500, "internal", "the report could not be made");
 		return;
 	}

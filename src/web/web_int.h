@@ -197,6 +197,15 @@ void page_receipt(struct req *r);
 void page_dashboard(struct req *r);
 void page_missing_csv(struct req *r);
 void page_missing_forms_csv(struct req *r);
+/*
+ * The body of a page a report renderer made (summary, feedback, IoT-SSF
+ * report), without its head and inline stylesheet, which the site's CSP
+ * would refuse. Texts inside it are escaped by the renderer, so the first
+ * "<body>" and the last "</body>" are its own markup. *p points into
+ * html. False when there is no body.
+ */
+bool web_report_body(const struct strbuf *html, const char **p,
+		     size_t *len);
 void page_response_view(struct req *r);
 void page_static_css(struct req *r);
 void page_static_js(struct req *r);
