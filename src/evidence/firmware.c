@@ -337,7 +337,10 @@ void fw_write_text(json_t *result, FILE *f)
 			(long long)json_integer_value(json_object_get(d, "count")),
 			!strcmp(st, "affected") ? "AFFECTED" :
 			!strcmp(st, "unknown") ? "cannot tell" : "not affected");
-		if (!strcmp(st, "unknown"))
+		/* "cannot tell" always has a reason; "affected" has one when
+		 * only a cautious reading of a range makes it so */
+		if (!strcmp(st, "unknown") || json_string_value(
+			    json_object_get(d, "reason")))
 			fprintf(f, " - %s", s_or(d, "reason", ""));
 		fputc('\n', f);
 		json_array_foreach(json_object_get(d, "vulnerabilities"), j, v) {

@@ -427,10 +427,47 @@ long kev_find_product(const struct kev_catalog *c, const char *vendor,
 	return weak;
 }
 
-static bool in_range(const struct kev_range *r, const struct version *v)
+/*
+ * A last affected version that names an Ivanti release without a build
+ * ("22.6R2", not "22.6R2.1"). The CVE records of CVE-2023-46805 and
+ * CVE-2024-21887 end with "<= 22.6R2"; Ivanti ships a release as builds
+ * 22.6R2, 22.6R2.1, ... and the records give no fixed build on that
+ * line, so the bound is read as the whole release: every 22.6R2.x build
+ * is affected. Read literally, 22.6R2.1 would be "not affected" on
+ * nothing but a missing build number (docs/firmware.md).
+ */
+static bool release_bound(enum version_scheme sc, const char *to)
 {
+	const char *r;
+
+	if (sc != VS_IVANTI || !to)
+		return false;
+	r = strpbrk(to, "Rr");
+	return r && !strchr(r, '.');
+}
+
+static const char release_reason[] =
+	"an affected range ends at a release named without a build (as the "
+	"records' \"<= 22.6R2\"): every build of that release (as 22.6R2.x) "
+	"is counted as affected, since no fixed build on that line is known";
+
+/* *whole: v is in r only because r's end is a whole release. */
+static bool in_range(enum version_scheme sc, const struct kev_range *r,
+		     const struct version *v, bool *whole)
+{
+	*whole = false;
 	if (r->from && version_cmp(v, &r->vfrom) < 0)
 		return false;
+	if (r->to && release_bound(sc, r->to)) {
+		/* the release's number only: its builds compare equal */
+		struct version rel = *v;
+		for (int i = 3; i < VERSION_PARTS; i++)
+			rel.part[i] = r->vto.part[i];
+		if (version_cmp(&rel, &r->vto) > 0)
+			return false;
+		*whole = version_cmp(v, &r->vto) > 0;
+		return true;
+	}
 	if (r->to)
 		return version_cmp(v, &r->vto) <= 0;
 	return version_cmp(v, &r->vbefore) < 0;
@@ -466,8 +503,11 @@ void kev_check(const struct kev_catalog *c, const char *vendor,
 			continue;
 		}
 		for (size_t j = 0; j < kv->nranges; j++) {
-			if (!in_range(&kv->ranges[j], &v))
+			bool whole;
+			if (!in_range(p->scheme, &kv->ranges[j], &v, &whole))
 				continue;
+			if (whole)
+				out->reason = release_reason;
 			if (out->nhits < FW_MAX_HITS)
 				out->hits[out->nhits++] =
 					(struct fw_hit){ kv, &kv->ranges[j] };

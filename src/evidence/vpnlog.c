@@ -361,9 +361,20 @@ enum {
 
 static bool fg_eventtime(struct slice v, int64_t *t)
 {
-	uint64_t u;
-	if (num_parse_u64(v, &u))
+	uint64_t u = 0;
+
+	if (v.len && v.len <= 19) {
+		/* nineteen digits cannot overflow: no checks but the digits
+		 * (num_parse_u64 takes the longer ones) */
+		for (size_t i = 0; i < v.len; i++) {
+			unsigned d = (unsigned char)v.p[i] - '0';
+			if (d > 9)
+				return false;
+			u = u * 10 + d;
+		}
+	} else if (num_parse_u64(v, &u)) {
 		return false;
+	}
 	if (v.len >= 18)
 		u /= 1000000000u;
 	else if (v.len >= 15)
@@ -394,14 +405,6 @@ static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
 			FG_ACTION | FG_REMIP | FG_USER | FG_TUNNELID |
 			FG_EVENTTIME | FG_TZ;
 	while (kv_next(&it, &k, &v)) {
-		if ((seen & need) == need) {
-			if (slice_eq_cstr(action, "ssl-login-fail"))
-				need |= FG_REASON;
-			if (slice_eq_cstr(ev->user, "N/A"))
-				need |= FG_XAUTH;
-			if ((seen & need) == need)
-				break;
-		}
 		switch (k.len) {
 		case 2:
 			if (KV_IS(k, "tz")) { tz = v; seen |= FG_TZ; }
@@ -445,6 +448,16 @@ static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
 			if (KV_IS(k, "eventtime")) { etime = v; seen |= FG_EVENTTIME; }
 			else if (KV_IS(k, "xauthuser")) { xauth = v; seen |= FG_XAUTH; }
 			break;
+		}
+		/* checked as soon as the last needed key is in, not after
+		 * reading one more pair */
+		if ((seen & need) == need) {
+			if (slice_eq_cstr(action, "ssl-login-fail"))
+				need |= FG_REASON;
+			if (slice_eq_cstr(ev->user, "N/A"))
+				need |= FG_XAUTH;
+			if ((seen & need) == need)
+				break;
 		}
 	}
 	if (!(seen & (FG_LOGID | FG_DEVNAME)))
@@ -1302,7 +1315,19 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 	 * it and no earlier format's marker is there, no earlier format
 	 * could, so the answer never depends on the lines before.
 	 */
-	if (hint && (unsigned)*hint < VPN_FMT__MAX &&
+	int first = 0;
+	if (hint && *hint == VPN_FMT_FORTIGATE) {
+		/* FortiGate after FortiGate: "logid=" is usually the first
+		 * 'l' of the line, while '=' comes a few times before it;
+		 * the answer is has_marker()'s. FortiGate, first in the
+		 * table, is then settled either way. */
+		if (has_lit(line, "logid=", 0)) {
+			r = parse_fortigate(o, line, ev);
+			if (r != VPN_NOT_MINE)
+				return r;
+		}
+		first = VPN_FMT_FORTIGATE + 1;
+	} else if (hint && (unsigned)*hint < VPN_FMT__MAX &&
 	    has_marker(*hint, line)) {
 		r = parsers[*hint](o, line, ev);
 		if (r != VPN_NOT_MINE) {
@@ -1313,7 +1338,7 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 				return r;
 		}
 	}
-	for (int f = 0; f < VPN_FMT__MAX; f++) {
+	for (int f = first; f < VPN_FMT__MAX; f++) {
 		if (!has_marker(f, line))
 			continue;
 		r = parsers[f](o, line, ev);

@@ -60,6 +60,22 @@ for ver in ('22.6R2', '9.0R6'):
     for v in [v for dv in d['devices'] if dv['version'] == ver for v in dv['vulnerabilities']]:
         assert v['fixed_in'] is None and v['no_fix'] is False, (ver, v)
 " < "$TMP/every.json"
+# The records' "<= 22.6R2" is the whole 22.6R2 release: its later builds
+# are affected too, and the answer says why; 22.6R3 is past it.
+$F check $C --json --vendor Ivanti --product "Connect Secure" --version 22.6R2.1 > "$TMP/iv1.json" || true
+$F check $C --json --vendor Ivanti --product "Connect Secure" --version 22.6R3 > "$TMP/iv2.json" || true
+check "Ivanti 22.6R2.1: affected through the 22.6R2 release, with the reason" jq_ "
+dv = d['devices'][0]
+assert dv['status'] == 'affected', dv
+assert {v['cve'] for v in dv['vulnerabilities']} == {'CVE-2023-46805', 'CVE-2024-21887'}, dv
+assert '22.6R2.x' in dv['reason'], dv
+" < "$TMP/iv1.json"
+check_grep "Ivanti 22.6R2.1: the text answer gives the reason too" "AFFECTED - .*22.6R2.x" \
+	$F check $C --vendor Ivanti --product "Connect Secure" --version 22.6R2.1
+check "Ivanti 22.6R3: past the release, not affected" jq_ "
+dv = d['devices'][0]
+assert dv['status'] == 'not_affected' and dv['reason'] is None, dv
+" < "$TMP/iv2.json"
 check "FortiOS 6.0 and CVE-2024-21762: no fix on the line" jq_ "
 v = [v for dv in d['devices'] if dv['version'] == '6.0.17' for v in dv['vulnerabilities'] if v['cve'] == 'CVE-2024-21762'][0]
 assert v['fixed_in'] is None and v['no_fix'] is True, v

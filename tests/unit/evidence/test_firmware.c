@@ -98,6 +98,13 @@ static const struct row rows[] = {
 	{ IV, "22.5R1", "CVE-2023-46805", true, "22.5R1.1" },
 	{ IV, "22.5R1.1", "CVE-2023-46805", false, NULL },
 	{ IV, "22.6R2", "CVE-2023-46805", true, "?" },
+	/* "<= 22.6R2" is the whole release: its builds too, not 22.6R3 */
+	{ IV, "22.6R2.1", "CVE-2023-46805", true, "?" },
+	{ IV, "22.6R2.1", "CVE-2024-21887", true, "?" },
+	{ IV, "22.6R2.99", "CVE-2024-21887", true, "?" },
+	{ IV, "22.6R3", "CVE-2023-46805", false, NULL },
+	{ IV, "22.6R3", "CVE-2024-21887", false, NULL },
+	{ IV, "22.7R1", "CVE-2023-46805", false, NULL },
 	{ IV, "22.5R2", "CVE-2024-21887", true, "?" },
 	{ IV, "22.3R1", "CVE-2024-21887", true, "?" },
 	{ IV, "9.0R6", "CVE-2023-46805", true, "?" },
@@ -371,6 +378,67 @@ static void catalogue_errors(void **state)
 	strbuf_release(&err);
 }
 
+/*
+ * An Ivanti "to:" without a build covers the builds of that release and
+ * says so; with a build, or in another scheme, it is the version itself.
+ */
+static void release_bounds(void **state)
+{
+	static const char yaml[] =
+		"schema: mamori.vpn-kev/1\n"
+		"products:\n"
+		"  - {id: iv, name: I, vendor: V, scheme: ivanti, match: [iv]}\n"
+		"  - {id: fo, name: F, vendor: W, scheme: fortios, match: [fo]}\n"
+		"vulnerabilities:\n"
+		"  - cve: CVE-1\n"
+		"    product: iv\n"
+		"    affected:\n"
+		"      - {from: 22.5R2, to: 22.6R2, fixed: unknown}\n"
+		"      - {from: 9.1R1, to: 9.1R18.3, fixed: unknown}\n"
+		"  - cve: CVE-2\n"
+		"    product: fo\n"
+		"    affected:\n"
+		"      - {from: 7.0.0, to: 7.0.6, fixed: 7.0.7}\n";
+	static const struct {
+		const char *product, *version;
+		enum fw_status status;
+		bool why;	/* the release reading is explained */
+	} cases[] = {
+		{ "iv", "22.5R1.9", FW_NOT_AFFECTED, false },
+		{ "iv", "22.5R2", FW_AFFECTED, false },
+		{ "iv", "22.6R2", FW_AFFECTED, false },
+		{ "iv", "22.6R2.0", FW_AFFECTED, false },
+		{ "iv", "22.6R2.1", FW_AFFECTED, true },
+		{ "iv", "22.6r2.12", FW_AFFECTED, true },
+		{ "iv", "22.6R3", FW_NOT_AFFECTED, false },
+		{ "iv", "22.6R3.1", FW_NOT_AFFECTED, false },
+		{ "iv", "23.1R1", FW_NOT_AFFECTED, false },
+		{ "iv", "9.1R18.3", FW_AFFECTED, false },
+		{ "iv", "9.1R18.4", FW_NOT_AFFECTED, false },
+		{ "fo", "7.0.6", FW_AFFECTED, false },
+		{ "fo", "7.0.7", FW_NOT_AFFECTED, false },
+	};
+	struct kev_catalog c;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	kev_init(&c);
+	assert_int_equal(kev_parse(&c, "t.yaml", yaml, sizeof(yaml) - 1, &err),
+			 MAMORI_OK);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fw_result res;
+		kev_check(&c, "", cases[i].product, cases[i].version, &res);
+		if (res.status != cases[i].status)
+			fail_msg("%s: %s, wanted %s", cases[i].version,
+				 fw_status_name(res.status),
+				 fw_status_name(cases[i].status));
+		if (cases[i].why != (res.reason && strstr(res.reason, "22.6R2.x")))
+			fail_msg("%s: reason %s", cases[i].version,
+				 res.reason ? res.reason : "(none)");
+	}
+	kev_release(&c);
+	strbuf_release(&err);
+}
+
 static void device_lists(void **state)
 {
 	static const char csv[] =
@@ -547,6 +615,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(unknowns),
 		cmocka_unit_test(grammars),
 		cmocka_unit_test(catalogue_errors),
+		cmocka_unit_test(release_bounds),
 		cmocka_unit_test(device_lists),
 		cmocka_unit_test(refresh_offline),
 	};

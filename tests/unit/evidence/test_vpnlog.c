@@ -266,6 +266,87 @@ static void eventtime_units(void **state)
 	}
 }
 
+/* eventtime as one checked number: digits only, any length that fits
+ * 64 bits, else the line's date and time (here 2001-01-01 00:00 +09:00). */
+static void eventtime_edges(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	static const struct {
+		const char *et;
+		int64_t t;
+	} cases[] = {
+		{ "0", 0 },
+		{ "1", 1 },
+		{ "9999999999999999999", 9999999999 },		/* 19 digits */
+		{ "00001715274847", 1715274 },		/* ms by its digits */
+		{ "18446744073709551615", 18446744073 },	/* 20, fits */
+		{ "18446744073709551616", 978274800 },		/* 20, does not */
+		{ "171527484712345678901", 978274800 },		/* 21 */
+		{ "1715274847x", 978274800 },
+		{ "+1715274847", 978274800 },
+		{ "", 978274800 },
+		{ "253402300799", 253402300 },		/* ms: 1978 */
+		{ "253402300799000", 253402300 },		/* us */
+		{ "2534023008", 2534023008 },
+	};
+	char line[512];
+	struct vpn_event ev;
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(line, sizeof(line),
+			 "date=2001-01-01 time=00:00:00 devname=x logid=0101039426 type=event subtype=vpn eventtime=%s action=ssl-login-fail remip=192.0.2.1 user=u",
+			 cases[i].et);
+		assert_int_equal(vpnlog_parse_as(&o, VPN_FMT_FORTIGATE,
+						 slice_from_cstr(line), &ev), VPN_EVENT);
+		if (ev.time != cases[i].t)
+			fail_msg("eventtime=%s: %lld, wanted %lld", cases[i].et,
+				 (long long)ev.time, (long long)cases[i].t);
+	}
+}
+
+/*
+ * Auto detection right after a FortiGate line (the hint): the answer is
+ * the one without a hint, whatever the letters before "logid=".
+ */
+static void auto_after_fortigate(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	static const char *const lines[] = {
+		/* an 'l' before logid= */
+		"date=2024-03-01 time=00:00:01 devname=\"lab-fgt\" level=alert logid=\"0101039426\" type=\"event\" subtype=\"vpn\" action=\"ssl-login-fail\" remip=192.0.2.7 user=\"a\"",
+		/* devname but no logid=: not marked as FortiGate */
+		"date=2024-03-01 time=00:00:02 devname=\"fgt\" action=\"tunnel-up\" remip=192.0.2.8 user=\"b\"",
+		/* logid= inside a value still marks the line */
+		"date=2024-03-01 time=00:00:03 devname=\"fgt\" msg=\"logid=1\" action=\"tunnel-up\" remip=192.0.2.9 user=\"c\"",
+		/* another format right after FortiGate */
+		"<134>id=firewall sn=0017C5000001 time=\"2024-03-01 00:00:04\" fw=192.0.2.1 pri=1 c=32 m=1110 msg=\"User login failed\" src=203.0.113.5:51234:X1 dst=192.0.2.1:4433:X1 usr=\"d\"",
+		"date=2024-03-01 time=00:00:05 devname=\"fgt\" logid=\"0101039947\" type=\"event\" subtype=\"vpn\" action=\"tunnel-up\" remip=192.0.2.10 user=\"e\"",
+		"nothing at all, l and = here",
+		"",
+	};
+	enum vpn_format hint = VPN_FMT_FORTIGATE;
+	(void)state;
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+			struct vpn_event a, b;
+			struct slice l = slice_from_cstr(lines[i]);
+			enum vpn_parse ra, rb;
+			if (round)	/* every line after a FortiGate line */
+				hint = VPN_FMT_FORTIGATE;
+			ra = vpnlog_parse_line(&o, VPN_FMT_AUTO, l, &a, &hint);
+			rb = vpnlog_parse_line(&o, VPN_FMT_AUTO, l, &b, NULL);
+			if (ra != rb || (ra != VPN_NOT_MINE && a.format != b.format))
+				fail_msg("line %zu: %d (%d) with the hint, %d (%d) without",
+					 i, ra, (int)a.format, rb, (int)b.format);
+			if (ra == VPN_EVENT &&
+			    (a.time != b.time || !slice_eq(a.user, b.user)))
+				fail_msg("line %zu: another event with the hint", i);
+		}
+	assert_int_equal(vpnlog_parse_line(&o, VPN_FMT_AUTO,
+					   slice_from_cstr(lines[1]), &(struct vpn_event){ 0 },
+					   &hint), VPN_NOT_MINE);
+}
+
 static void zones(void **state)
 {
 	int m;
@@ -330,6 +411,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(fixtures_auto),
 		cmocka_unit_test(formats_do_not_overlap),
 		cmocka_unit_test(eventtime_units),
+		cmocka_unit_test(eventtime_edges),
+		cmocka_unit_test(auto_after_fortigate),
 		cmocka_unit_test(zones),
 		cmocka_unit_test(addresses),
 	};
