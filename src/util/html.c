@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/banned.h"
@@ -46,54 +47,67 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/*
+ * What html_textn does with each byte below 0x80: 0 copies it, 1 drops
+ * it (control characters other than tab and newline, and DEL), 2 writes
+ * its entity. Bytes from 0x80 are checked as UTF-8.
+ */
+static const unsigned char ascii_class[128] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 2, ['&'] = 2, ['\''] = 2, ['<'] = 2, ['>'] = 2,
+	[0x7f] = 1,
+};
+
+static const char *entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	default:
+		return "&#39;";
+	}
+}
+
+/*
+ * Runs of bytes that pass as they are (most of any text) are copied at
+ * once; only the bytes that change end a run.
+ */
 void html_textn(struct strbuf *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
+	size_t i = 0, run = 0;
 
 	while (i < len) {
 		unsigned char c = p[i];
-		switch (c) {
-		case '&':
-			strbuf_addstr(out, "&amp;");
-			i++;
-			continue;
-		case '<':
-			strbuf_addstr(out, "&lt;");
-			i++;
-			continue;
-		case '>':
-			strbuf_addstr(out, "&gt;");
-			i++;
-			continue;
-		case '"':
-			strbuf_addstr(out, "&quot;");
-			i++;
-			continue;
-		case '\'':
-			strbuf_addstr(out, "&#39;");
-			i++;
-			continue;
-		default:
-			break;
-		}
-		if (c < 0x20 && c != '\t' && c != '\n') {
-			i++;
+		size_t n;
+
+		if (c < 0x80) {
+			if (!ascii_class[c]) {
+				i++;
+				continue;
+			}
+			strbuf_add(out, p + run, i - run);
+			if (ascii_class[c] == 2)
+				strbuf_addstr(out, entity(c));
+			run = ++i;
 			continue;
 		}
-		if (c == 0x7f) {
-			i++;
+		if ((n = utf8_len(p + i, len - i))) {
+			i += n;
 			continue;
 		}
-		size_t n = utf8_len(p + i, len - i);
-		if (!n) {
-			strbuf_addstr(out, "\xef\xbf\xbd");
-			i++;
-			continue;
-		}
-		strbuf_add(out, p + i, n);
-		i += n;
+		strbuf_add(out, p + run, i - run);
+		strbuf_addstr(out, "\xef\xbf\xbd");
+		run = ++i;
 	}
+	strbuf_add(out, p + run, i - run);
 }
 
 void html_text(struct strbuf *out, const char *s)
@@ -105,8 +119,18 @@ void html_text(struct strbuf *out, const char *s)
 void html_textf(struct strbuf *out, const char *fmt, ...)
 {
 	struct strbuf tmp = STRBUF_INIT;
+	char small[256];
 	va_list ap;
+	int n;
 
+	/* most texts are short: formatted on the stack, no allocation */
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		html_textn(out, small, (size_t)n);
+		return;
+	}
 	va_start(ap, fmt);
 	strbuf_vaddf(&tmp, fmt, ap);
 	va_end(ap);
