@@ -791,16 +791,30 @@ enum mamori_err store_response_history(struct store *st, int64_t campaign,
 						 const struct store_revision *r),
 				       void *ud, struct strbuf *err)
 {
+	return store_response_history_form(st, campaign, org, 0, fn, ud, err);
+}
+
+enum mamori_err store_response_history_form(struct store *st,
+					    int64_t campaign, const char *org,
+					    int64_t number,
+					    int (*fn)(void *ud,
+						      const struct
+						      store_revision *r),
+					    void *ud, struct strbuf *err)
+{
 	sqlite3_stmt *s;
 	enum mamori_err e;
 	int rc;
 
+	if (number < 0)
+		return MAMORI_EINVAL;
 	if ((e = member_json(st, campaign, org, NULL, err)))
 		return e;
 	if (!(s = store_stmt(st, STMT_REVISION_LIST, err)))
 		return MAMORI_EDB;
 	sqlite3_bind_int64(s, 1, campaign);
 	store_bind_text(s, 2, org);
+	sqlite3_bind_int64(s, 3, number);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_revision r;
 		if ((e = read_revision(st, s, &r))) {
@@ -859,6 +873,32 @@ enum mamori_err store_response_get_form(struct store *st, int64_t campaign,
 	if (number < 0)
 		return MAMORI_EINVAL;
 	return get_n(st, campaign, org, number, revision, out, err);
+}
+
+enum mamori_err store_response_state_form(struct store *st,
+					  int64_t campaign, const char *org,
+					  int64_t number,
+					  struct store_response *out,
+					  struct strbuf *err)
+{
+	enum mamori_err e;
+
+	memset(out, 0, sizeof(*out));
+	if (number < 0)
+		return MAMORI_EINVAL;
+	if ((e = member_json(st, campaign, org, NULL, err)))
+		return e;
+	return read_state_n(st, campaign, org, number, out, err);
+}
+
+enum mamori_err store_campaign_form_instrument(struct store *st,
+					       int64_t campaign,
+					       const struct instrument **out,
+					       struct strbuf *err)
+{
+	struct validator *v;
+
+	return store_campaign_form_validator(st, campaign, out, &v, err);
 }
 
 enum mamori_err store_response_forms(struct store *st, int64_t campaign,

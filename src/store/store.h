@@ -504,6 +504,28 @@ enum mamori_err store_response_get_form(struct store *st, int64_t campaign,
 					int64_t revision,
 					struct store_revision *out,
 					struct strbuf *err);
+/* The state of form number (as store_response_state() for 0); status
+ * RESPONSE_NONE for a number that does not exist yet. */
+enum mamori_err store_response_state_form(struct store *st,
+					  int64_t campaign, const char *org,
+					  int64_t number,
+					  struct store_response *out,
+					  struct strbuf *err);
+/* Every revision of form number, oldest first (as
+ * store_response_history() for 0). */
+enum mamori_err store_response_history_form(struct store *st,
+					    int64_t campaign, const char *org,
+					    int64_t number,
+					    int (*fn)(void *ud,
+						      const struct
+						      store_revision *r),
+					    void *ud, struct strbuf *err);
+/* The campaign's form instrument (the additional forms'), owned by st
+ * as store_campaign_instrument()'s; MAMORI_ENOENT when it has none. */
+enum mamori_err store_campaign_form_instrument(struct store *st,
+					       int64_t campaign,
+					       const struct instrument **out,
+					       struct strbuf *err);
 /* Every response of org in campaign (number 0 first), with its state. */
 enum mamori_err store_response_forms(struct store *st, int64_t campaign,
 				     const char *org,
