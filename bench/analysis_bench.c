@@ -3,8 +3,10 @@
  * a stored campaign, (1) from the store (read, parse, validate, count)
  * and (2) the engine alone on responses already in memory, and prints
  * tab-separated "what<TAB>seconds" lines. With "store-only", only (1),
- * and the peak resident set size ("peak RSS MB").
- * usage: analysis_bench DB CAMPAIGN [ROUNDS [store-only]]
+ * the peak resident set size ("peak RSS MB") and the CPU time. THREADS:
+ * the workers of (1) (analysis_feed_campaign_threads; default 0, one per
+ * processor).
+ * usage: analysis_bench DB CAMPAIGN [ROUNDS [store-only|all [THREADS]]]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +66,8 @@ int main(int argc, char **argv)
 	struct store *st;
 	int64_t id;
 	int rounds = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 5;
+	unsigned threads = argc > 5 ? (unsigned)strtoul(argv[5], NULL, 10)
+				    : 0;
 	double best_store = 1e9, best_engine = 1e9, best_by = 1e9;
 	struct keep k = { 0 };
 
@@ -83,7 +87,8 @@ int main(int argc, char **argv)
 		struct analysis_opts o = {
 			.evidence_items = analysis_evidence_items() };
 		if (analysis_new(ins, &o, &a, &err) ||
-		    analysis_feed_campaign(st, id, false, &a, 1, &err) ||
+		    analysis_feed_campaign_threads(st, id, false, &a, 1,
+						   threads, &err) ||
 		    analysis_result_json(a, 0, &res)) {
 			fprintf(stderr, "%s\n", err.buf);
 			return 1;

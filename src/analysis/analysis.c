@@ -144,7 +144,10 @@ struct item_acc {
 };
 
 struct acc {
-	size_t invited, submitted, drafts;
+	/* submitted and drafts count responses (in a repeatable campaign,
+	 * reports); respondents the organisations with at least one
+	 * submitted response, what the response rate counts */
+	size_t invited, submitted, drafts, respondents;
 	struct item_acc *items;	/* owned: one per item */
 	size_t *ind_pop, *ind_met, *fired;	/* owned */
 };
@@ -164,6 +167,10 @@ struct analysis {
 	struct acc total;
 	struct strmap groups;		/* key -> struct acc * (owned) */
 	struct strbuf key;		/* scratch */
+	/* the organisation of the last analysis_add_invited, whose
+	 * responses follow it: has one of them been counted among the
+	 * respondents yet? */
+	bool invitee, invitee_counted;
 };
 
 static bool counted(const struct item *it)
@@ -500,6 +507,8 @@ enum mamori_err analysis_add_invited(struct analysis *a,
 	a->total.invited++;
 	if (g)
 		g->invited++;
+	a->invitee = true;
+	a->invitee_counted = false;
 	return MAMORI_OK;
 }
 
@@ -654,6 +663,14 @@ static enum mamori_err add(struct analysis *a, const json_t *attrs,
 		return e;
 	if (g && (e = acc_apply(a, g, r, submitted, proposed)))
 		return e;
+	/* an organisation counts once among the respondents, however many
+	 * reports it submitted */
+	if (submitted && !(a->invitee && a->invitee_counted)) {
+		a->total.respondents++;
+		if (g)
+			g->respondents++;
+		a->invitee_counted = a->invitee;
+	}
 	return MAMORI_OK;
 }
 
@@ -679,6 +696,149 @@ enum mamori_err analysis_add_draft(struct analysis *a,
 	return add(a, org_attrs, answers, false, NULL);
 }
 
+/* ---- merging analyses fed in parts ------------------------------------ */
+
+/* Every option analysis_new() keeps in struct analysis must come across
+ * here, or the parts would count differently from the whole. */
+enum mamori_err analysis_new_like(const struct analysis *a,
+				  struct analysis **out)
+{
+	struct analysis_opts o = { .bands = a->bands, .nbands = a->nbands,
+				   .size_attr = a->size_attr,
+				   .campaign = a->campaign, .today = a->today };
+	struct strbuf by = STRBUF_INIT;
+	enum mamori_err e;
+
+	for (size_t i = 0; i < a->nby; i++) {
+		if (i)
+			strbuf_addch(&by, ',');
+		strbuf_addstr(&by, a->by[i]);
+	}
+	if (by.err) {
+		strbuf_release(&by);
+		return MAMORI_ENOMEM;
+	}
+	o.by = by.buf;
+	e = analysis_new(a->ins, &o, out, NULL);
+	strbuf_release(&by);
+	if (!e)	/* the evidence items, as a's options named them */
+		memcpy((*out)->evidence, a->evidence,
+		       (a->ins->nitems + 1) * sizeof(*a->evidence));
+	return e;
+}
+
+static int cmp_entry_key(const void *x, const void *y)
+{
+	const struct sm_entry *a = *(const struct sm_entry *const *)x,
+			      *b = *(const struct sm_entry *const *)y;
+	return strcmp(a->key, b->key);
+}
+
+/* m's entries sorted by key (caller frees *out); -1 out of memory. */
+static int sm_sorted(const struct strmap *m, struct sm_entry ***out)
+{
+	struct sm_entry **v = malloc((m->n ? m->n : 1) * sizeof(*v));
+	size_t k = 0;
+
+	*out = v;
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->e[i].key)
+			v[k++] = &m->e[i];
+	qsort(v, k, sizeof(*v), cmp_entry_key);
+	return 0;
+}
+
+static enum mamori_err acc_merge(const struct instrument *ins, struct acc *to,
+				 const struct acc *from)
+{
+	to->invited += from->invited;
+	to->submitted += from->submitted;
+	to->drafts += from->drafts;
+	to->respondents += from->respondents;
+	for (size_t i = 0; i < ins->nitems; i++) {
+		const struct item_acc *f = &from->items[i];
+		struct item_acc *t = &to->items[i];
+		struct sm_entry **v;
+
+		t->population += f->population;
+		t->answered += f->answered;
+		t->invalid += f->invalid;
+		t->rows += f->rows;
+		t->ev_proposed += f->ev_proposed;
+		t->ev_backed += f->ev_backed;
+		if (t->choices && f->choices)
+			for (size_t k = 0; k < ins->items[i].list->n + 1; k++)
+				t->choices[k] += f->choices[k];
+		for (size_t k = 0; k < f->nums.n; k++)
+			if (dvec_push(&t->nums, f->nums.v[k]))
+				return MAMORI_ENOMEM;
+		if (!f->values.n)
+			continue;
+		/* in key order, so the map is laid out alike however the
+		 * responses were split */
+		if (sm_sorted(&f->values, &v))
+			return MAMORI_ENOMEM;
+		for (size_t k = 0; k < f->values.n; k++) {
+			struct sm_entry *se = sm_put(&t->values, v[k]->key,
+						     strlen(v[k]->key));
+			if (!se) {
+				free(v);
+				return MAMORI_ENOMEM;
+			}
+			se->val = (void *)((uintptr_t)se->val +
+					   (uintptr_t)v[k]->val);
+		}
+		free(v);
+	}
+	for (size_t k = 0; k < ins->nindicators; k++) {
+		to->ind_pop[k] += from->ind_pop[k];
+		to->ind_met[k] += from->ind_met[k];
+	}
+	for (size_t k = 0; k < ins->nfindings; k++)
+		to->fired[k] += from->fired[k];
+	return MAMORI_OK;
+}
+
+enum mamori_err analysis_merge(struct analysis *into,
+			       const struct analysis *from)
+{
+	struct sm_entry **v;
+	enum mamori_err e;
+
+	if (into->ins != from->ins)
+		return MAMORI_EINVAL;
+	if ((e = acc_merge(into->ins, &into->total, &from->total)))
+		return e;
+	if (!from->groups.n)
+		return MAMORI_OK;
+	if (sm_sorted(&from->groups, &v))
+		return MAMORI_ENOMEM;
+	for (size_t k = 0; k < from->groups.n && !e; k++) {
+		struct sm_entry *se = sm_put(&into->groups, v[k]->key,
+					     strlen(v[k]->key));
+		if (!se) {
+			e = MAMORI_ENOMEM;
+			break;
+		}
+		if (!se->val) {
+			struct acc_box *b = calloc(1, sizeof(*b));
+			if (!b || acc_init(into->ins, &b->acc)) {
+				free(b);
+				e = MAMORI_ENOMEM;
+				break;
+			}
+			b->ins = into->ins;
+			se->val = b;
+		}
+		e = acc_merge(into->ins, &((struct acc_box *)se->val)->acc,
+			      &((const struct acc_box *)v[k]->val)->acc);
+	}
+	free(v);
+	return e;
+}
+
 /* ---- reading counts --------------------------------------------------- */
 
 bool analysis_counts(const struct analysis *a, const char *group,
@@ -688,7 +848,7 @@ bool analysis_counts(const struct analysis *a, const char *group,
 	if (invited)
 		*invited = c ? c->invited : 0;
 	if (submitted)
-		*submitted = c ? c->submitted : 0;
+		*submitted = c ? c->respondents : 0;
 	if (drafts)
 		*drafts = c ? c->drafts : 0;
 	return c != NULL;
@@ -772,11 +932,13 @@ static json_t *acc_json(const struct analysis *a, struct acc *c)
 		goto fail;
 	json_object_set_new(o, "invited", json_integer((json_int_t)c->invited));
 	json_object_set_new(o, "submitted",
+			    json_integer((json_int_t)c->respondents));
+	json_object_set_new(o, "reports",
 			    json_integer((json_int_t)c->submitted));
 	json_object_set_new(o, "drafts", json_integer((json_int_t)c->drafts));
 	json_object_set_new(o, "responses", json_integer((json_int_t)responses));
 	json_object_set_new(o, "response_rate",
-			    share(c->submitted, c->invited));
+			    share(c->respondents, c->invited));
 	for (size_t i = 0; i < ins->nitems; i++) {
 		const struct item *it = &ins->items[i];
 		struct item_acc *ia = &c->items[i];
@@ -850,6 +1012,8 @@ static json_t *acc_json(const struct analysis *a, struct acc *c)
 				    json_integer((json_int_t)c->ind_met[k]));
 		json_object_set_new(j, "share", share(c->ind_met[k],
 						      c->ind_pop[k]));
+		json_object_set_new(j, "polarity", json_string(
+			indicator_polarity_name(ins->indicators[k].polarity)));
 		json_object_set_new(inds, ins->indicators[k].id, j);
 	}
 	for (size_t k = 0; k < ins->nfindings; k++)

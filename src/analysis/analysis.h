@@ -77,7 +77,14 @@ enum mamori_err analysis_new(const struct instrument *ins,
 			     struct analysis **out, struct strbuf *err);
 void analysis_free(struct analysis *a);
 
-/* Count one organisation of the campaign's population (invited). */
+/*
+ * Count one organisation of the campaign's population (invited). Call it
+ * before the organisation's responses: the responses added after it, up
+ * to the next call, are that organisation's, and it counts once among
+ * the respondents ("submitted") however many of them (reports of a
+ * repeatable campaign) are submitted. A submitted response added with
+ * no organisation announced counts as one respondent.
+ */
 enum mamori_err analysis_add_invited(struct analysis *a,
 				     const json_t *org_attrs);
 /*
@@ -106,6 +113,21 @@ enum mamori_err analysis_add_proposed(struct analysis *a,
 				      const json_t *answers,
 				      const json_t *proposed);
 
+/*
+ * Feeding in parts (one part per thread): analysis_new_like() makes an
+ * empty analysis with a's instrument and options (caller
+ * analysis_free()s *out); analysis_merge() adds everything counted in
+ * from to into. Parts must split the population between organisations
+ * (an organisation's invitation and its responses in one part). The
+ * result does not depend on how the population was split: counts add
+ * up, numbers are summarised sorted, and counted texts and groups are
+ * merged in key order. MAMORI_EINVAL when the instruments differ.
+ */
+enum mamori_err analysis_new_like(const struct analysis *a,
+				  struct analysis **out);
+enum mamori_err analysis_merge(struct analysis *into,
+			       const struct analysis *from);
+
 /* The group key of an organisation under opts->by ("" without by). */
 enum mamori_err analysis_group_key(const struct analysis *a,
 				   const json_t *org_attrs, struct strbuf *out);
@@ -115,7 +137,9 @@ enum mamori_err analysis_size_band(const struct analysis *a,
 
 /*
  * Counts for one group (group NULL: every response). Each returns false
- * (and zeros) when the group has no record.
+ * (and zeros) when the group has no record. analysis_counts' submitted
+ * is the organisations with a submitted response (the response rate's
+ * numerator), drafts the draft responses.
  */
 bool analysis_counts(const struct analysis *a, const char *group,
 		     size_t *invited, size_t *submitted, size_t *drafts);
@@ -130,7 +154,8 @@ enum analysis_json_flags {
 
 /*
  * The result as a JSON object (docs/analysis.md has the schema):
- * instrument, invited, submitted, drafts, responses, response_rate,
+ * instrument, invited, submitted (organisations), reports (submitted
+ * responses), drafts, responses, response_rate,
  * items, indicators, findings and, with by, "by" and "groups". The
  * caller owns *out (json_decref). Dump it with JSON_SORT_KEYS for
  * deterministic output.

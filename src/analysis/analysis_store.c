@@ -4,13 +4,17 @@
  */
 #include "analysis/analysis_store.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "evidence/propose.h"
 #include "store/evidence.h"
 #include "store/export.h"
 #include "store/iterate.h"
+#include "store/jsonread.h"
 #include "util/banned.h"
 
 json_t *analysis_campaign_json(const struct store_campaign *c)
@@ -26,13 +30,6 @@ json_t *analysis_campaign_json(const struct store_campaign *c)
 			 c->title ? c->title : "", "opens", opens, "closes",
 			 closes);
 }
-
-struct feed {
-	struct analysis *const *v;
-	size_t n;
-	enum mamori_err e;
-	const json_t *proposed;	/* org id -> proposed answers */
-};
 
 /* Keep the newest audit and the newest firmware check of each org. */
 static int keep_evidence(void *ud, const char *org,
@@ -100,25 +97,337 @@ const char *const *analysis_evidence_items(void)
 	return items;
 }
 
-static int feed_row(void *ud, const struct store_iter_row *r)
-{
-	struct feed *f = ud;
+/*
+ * Feeding on several threads. The calling thread reads the rows (one
+ * connection, one read transaction: one snapshot) and copies them into
+ * batches; each worker takes whole batches, builds each row's documents
+ * and counts it into analyses of its own (analysis_new_like). A batch
+ * never splits an organisation's rows. At the end the workers' analyses
+ * are added up, first among themselves, then into the caller's in key
+ * order (analysis_merge), so the result is the same whatever the number
+ * of threads or the order in which they took the batches.
+ */
+#define FEED_BATCH_ROWS 512
+#define FEED_MAX_THREADS 16
 
-	for (size_t i = 0; i < f->n && !f->e; i++) {
-		/* a repeatable campaign's further reports: one invitee */
-		if (!r->repeat)
-			f->e = analysis_add_invited(f->v[i], r->org);
-		if (f->e || !r->answers)
-			continue;
-		f->e = r->submitted
-			       ? analysis_add_proposed(
-					 f->v[i], r->org, r->answers,
-					 json_object_get(f->proposed,
-							 r->org_id))
-			       : analysis_add_draft(f->v[i], r->org,
-						    r->answers);
+struct feed_row {
+	/* org_id, name, kind, pref_code, attrs, answers */
+	size_t off[6];
+	size_t len[6];
+	bool null[6];
+	enum response_status status;
+	int64_t revision, number;
+	bool submitted, repeat;
+};
+
+struct batch {
+	struct strbuf text;	/* every row's bytes, each NUL-terminated */
+	struct feed_row *rows;	/* owned */
+	size_t n, alloc;
+	struct batch *next;
+};
+
+struct worker {
+	struct feed_ctx *ctx;
+	pthread_t tid;
+	bool started;
+	struct analysis **v;	/* owned: one per analysis fed */
+	enum mamori_err e;
+	struct strbuf err;
+};
+
+struct feed_ctx {
+	int64_t campaign;
+	size_t n;			/* analyses per worker */
+	const json_t *proposed;		/* org id -> proposed answers */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *full, **full_tail, *free_list;
+	bool done;			/* no more batches will come */
+	bool failed;			/* a worker stopped on an error */
+	struct batch *cur;		/* the reader's batch being filled */
+	enum mamori_err e;		/* the reader's */
+};
+
+static void batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	strbuf_release(&b->text);
+	free(b->rows);
+	free(b);
+}
+
+static enum mamori_err count_row(struct worker *w, const struct batch *b,
+				 const struct feed_row *fr)
+{
+	struct store_iter_raw raw = { 0 };
+	struct slice *sl[6] = { &raw.org_id, &raw.name, &raw.kind,
+				&raw.pref_code, &raw.attrs, &raw.answers };
+	enum mamori_err e = MAMORI_OK;
+	json_t *org, *answers = NULL;
+
+	for (int k = 0; k < 6; k++)
+		*sl[k] = fr->null[k] ? slice_make(NULL, 0)
+				     : slice_make(b->text.buf + fr->off[k],
+						  fr->len[k]);
+	if (!(org = store_iter_org_json(&raw)))
+		return MAMORI_ENOMEM;
+	if (raw.answers.p) {
+		json_error_t je;
+		answers = store_json_load(raw.answers.p, raw.answers.len, &je);
+		if (!answers) {
+			strbuf_addf(&w->err, "campaign %lld, '%s': stored "
+				    "answers are not JSON: %s",
+				    (long long)w->ctx->campaign, raw.org_id.p,
+				    je.text);
+			json_decref(org);
+			return MAMORI_EDB;
+		}
 	}
-	return f->e != MAMORI_OK;
+	for (size_t i = 0; i < w->ctx->n && !e; i++) {
+		/* a repeatable campaign's further reports: one invitee */
+		if (!fr->repeat)
+			e = analysis_add_invited(w->v[i], org);
+		if (e || !answers)
+			continue;
+		e = fr->submitted
+			    ? analysis_add_proposed(
+				      w->v[i], org, answers,
+				      json_object_get(w->ctx->proposed,
+						      raw.org_id.p))
+			    : analysis_add_draft(w->v[i], org, answers);
+	}
+	json_decref(answers);
+	json_decref(org);
+	if (e)
+		strbuf_addf(&w->err, "campaign %lld: analysis: %s",
+			    (long long)w->ctx->campaign, mamori_strerror(e));
+	return e;
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct feed_ctx *c = w->ctx;
+
+	for (;;) {
+		struct batch *b;
+
+		pthread_mutex_lock(&c->mu);
+		while (!c->full && !c->done && !c->failed)
+			pthread_cond_wait(&c->cv, &c->mu);
+		if (!c->full || c->failed) {
+			pthread_mutex_unlock(&c->mu);
+			return NULL;
+		}
+		b = c->full;
+		if (!(c->full = b->next))
+			c->full_tail = &c->full;
+		pthread_mutex_unlock(&c->mu);
+		for (size_t i = 0; i < b->n && !w->e; i++)
+			w->e = count_row(w, b, &b->rows[i]);
+		b->n = 0;
+		strbuf_reset(&b->text);
+		pthread_mutex_lock(&c->mu);
+		b->next = c->free_list;
+		c->free_list = b;
+		if (w->e)
+			c->failed = true;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+		if (w->e)
+			return NULL;
+	}
+}
+
+/* Hand the reader's batch to the workers and take an empty one (waiting
+ * for one when all are in use); -1 when a worker failed. */
+static int pass_batch(struct feed_ctx *c)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&c->mu);
+	if (c->cur) {
+		c->cur->next = NULL;
+		*c->full_tail = c->cur;
+		c->full_tail = &c->cur->next;
+		c->cur = NULL;
+		pthread_cond_broadcast(&c->cv);
+	}
+	while (!c->free_list && !c->failed)
+		pthread_cond_wait(&c->cv, &c->mu);
+	if (c->failed) {
+		rc = -1;
+	} else {
+		c->cur = c->free_list;
+		c->free_list = c->cur->next;
+	}
+	pthread_mutex_unlock(&c->mu);
+	return rc;
+}
+
+static int queue_row(void *ud, const struct store_iter_raw *r)
+{
+	struct feed_ctx *c = ud;
+	const struct slice *sl[6] = { &r->org_id, &r->name, &r->kind,
+				      &r->pref_code, &r->attrs, &r->answers };
+	struct batch *b = c->cur;
+	struct feed_row *fr;
+
+	/* a full batch goes when the next organisation begins */
+	if ((!b || (b->n >= FEED_BATCH_ROWS && !r->repeat)) && pass_batch(c))
+		return 1;
+	b = c->cur;
+	if (b->n == b->alloc) {
+		size_t na = b->alloc ? b->alloc * 2 : FEED_BATCH_ROWS;
+		struct feed_row *nr = realloc(b->rows, na * sizeof(*nr));
+		if (!nr) {
+			c->e = MAMORI_ENOMEM;
+			return 1;
+		}
+		b->rows = nr;
+		b->alloc = na;
+	}
+	fr = &b->rows[b->n];
+	for (int k = 0; k < 6; k++) {
+		fr->null[k] = !sl[k]->p;
+		fr->off[k] = b->text.len;
+		fr->len[k] = sl[k]->len;
+		if (sl[k]->p)
+			strbuf_add(&b->text, sl[k]->p, sl[k]->len);
+		strbuf_addch(&b->text, '\0');
+	}
+	if (b->text.err) {
+		c->e = MAMORI_ENOMEM;
+		return 1;
+	}
+	fr->status = r->status;
+	fr->revision = r->revision;
+	fr->number = r->number;
+	fr->submitted = r->submitted;
+	fr->repeat = r->repeat;
+	b->n++;
+	return 0;
+}
+
+static unsigned feed_threads(unsigned threads)
+{
+	long n = threads ? (long)threads : sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		n = 1;
+	return n > FEED_MAX_THREADS ? FEED_MAX_THREADS : (unsigned)n;
+}
+
+enum mamori_err analysis_feed_campaign_threads(struct store *st,
+					       int64_t campaign,
+					       bool include_drafts,
+					       struct analysis *const *v,
+					       size_t n, unsigned threads,
+					       struct strbuf *err)
+{
+	struct feed_ctx c = { .campaign = campaign, .n = n };
+	struct worker w[FEED_MAX_THREADS];
+	size_t nw = feed_threads(threads), started = 0;
+	json_t *proposed = NULL;
+	enum mamori_err e;
+
+	memset(w, 0, sizeof(w));
+	if ((e = analysis_campaign_proposals(st, campaign, &proposed, err)))
+		return e;
+	c.proposed = proposed;
+	c.full_tail = &c.full;
+	pthread_mutex_init(&c.mu, NULL);
+	pthread_cond_init(&c.cv, NULL);
+	/* two batches per worker: one being counted, one being filled */
+	for (size_t i = 0; i < 2 * nw + 1; i++) {
+		struct batch *b = calloc(1, sizeof(*b));
+		if (!b) {
+			e = MAMORI_ENOMEM;
+			goto out;
+		}
+		strbuf_init(&b->text, 0);
+		b->next = c.free_list;
+		c.free_list = b;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		w[i].ctx = &c;
+		strbuf_init(&w[i].err, 0);
+		if (!(w[i].v = calloc(n ? n : 1, sizeof(*w[i].v)))) {
+			e = MAMORI_ENOMEM;
+			goto out;
+		}
+		for (size_t k = 0; k < n; k++)
+			if ((e = analysis_new_like(v[k], &w[i].v[k])))
+				goto out;
+	}
+	for (size_t i = 0; i < nw; i++) {
+		if (pthread_create(&w[i].tid, NULL, work, &w[i])) {
+			if (!started) {
+				e = MAMORI_ENOMEM;
+				goto out;
+			}
+			break;	/* fewer threads: the same result */
+		}
+		w[i].started = true;
+		started++;
+	}
+	e = store_campaign_scan(st, campaign, include_drafts, queue_row, &c,
+				NULL, err);
+	if (!e && !c.e && c.cur && c.cur->n)
+		pass_batch(&c);	/* the last; failures are reported below */
+out:
+	pthread_mutex_lock(&c.mu);
+	c.done = true;
+	if (e || c.e)
+		c.failed = true;
+	pthread_cond_broadcast(&c.cv);
+	pthread_mutex_unlock(&c.mu);
+	for (size_t i = 0; i < nw; i++)
+		if (w[i].started)
+			pthread_join(w[i].tid, NULL);
+	if (!e)
+		e = c.e;
+	for (size_t i = 0; i < nw && !e; i++) {
+		if (w[i].e) {
+			e = w[i].e;
+			if (err)
+				strbuf_add(err, w[i].err.buf, w[i].err.len);
+		}
+	}
+	/* the parts added up: first into worker 0's, then in key order
+	 * into the caller's */
+	for (size_t k = 0; k < n && !e; k++) {
+		for (size_t i = 1; i < nw && !e; i++)
+			e = analysis_merge(w[0].v[k], w[i].v[k]);
+		if (!e)
+			e = analysis_merge(v[k], w[0].v[k]);
+	}
+	if (e == MAMORI_ENOMEM && err && !err->len)
+		strbuf_addf(err, "campaign %lld: analysis: %s",
+			    (long long)campaign, mamori_strerror(e));
+	for (size_t i = 0; i < nw; i++) {
+		for (size_t k = 0; w[i].v && k < n; k++)
+			analysis_free(w[i].v[k]);
+		free(w[i].v);
+		strbuf_release(&w[i].err);
+	}
+	batch_free(c.cur);
+	while (c.full) {
+		struct batch *b = c.full;
+		c.full = b->next;
+		batch_free(b);
+	}
+	while (c.free_list) {
+		struct batch *b = c.free_list;
+		c.free_list = b->next;
+		batch_free(b);
+	}
+	pthread_cond_destroy(&c.cv);
+	pthread_mutex_destroy(&c.mu);
+	json_decref(proposed);
+	return e;
 }
 
 enum mamori_err analysis_feed_campaign(struct store *st, int64_t campaign,
@@ -126,25 +435,8 @@ enum mamori_err analysis_feed_campaign(struct store *st, int64_t campaign,
 				       struct analysis *const *v, size_t n,
 				       struct strbuf *err)
 {
-	struct feed f = { v, n, MAMORI_OK, NULL };
-	json_t *proposed = NULL;
-	enum mamori_err e = analysis_campaign_proposals(st, campaign,
-							&proposed, err);
-
-	if (e)
-		return e;
-	f.proposed = proposed;
-	e = store_campaign_iterate(st, campaign, include_drafts, feed_row, &f,
-				   NULL, err);
-	json_decref(proposed);
-	if (!e && f.e) {
-		if (err)
-			strbuf_addf(err, "campaign %lld: analysis: %s",
-				    (long long)campaign,
-				    mamori_strerror(f.e));
-		e = f.e;
-	}
-	return e;
+	return analysis_feed_campaign_threads(st, campaign, include_drafts, v,
+					      n, 0, err);
 }
 
 enum mamori_err analysis_campaign_result(struct store *st, int64_t campaign,

@@ -45,6 +45,18 @@ enum mamori_err analysis_feed_campaign(struct store *st, int64_t campaign,
 				       bool include_drafts,
 				       struct analysis *const *v, size_t n,
 				       struct strbuf *err);
+/*
+ * analysis_feed_campaign() on threads workers (0: one per processor
+ * online, at most 16) while the calling thread reads: the same result
+ * whatever the number (analysis_merge). The caller's analyses are only
+ * touched by the calling thread, after the workers are done.
+ */
+enum mamori_err analysis_feed_campaign_threads(struct store *st,
+					       int64_t campaign,
+					       bool include_drafts,
+					       struct analysis *const *v,
+					       size_t n, unsigned threads,
+					       struct strbuf *err);
 
 /*
  * The whole analysis of a stored campaign in one call: its instrument

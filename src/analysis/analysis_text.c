@@ -54,6 +54,12 @@ static void text_block(const struct instrument *ins, const json_t *res,
 		strbuf_addstr(out, ja ? "、回答率 " : ", response rate ");
 		pct(out, jsz(res, "submitted"), jsz(res, "invited"));
 	}
+	/* a repeatable campaign: submitted counts organisations, the
+	 * items below count their reports */
+	if (jsz(res, "reports") != jsz(res, "submitted"))
+		strbuf_addf(out, ja ? "、提出された報告 %zu 件"
+				    : ", submitted reports %zu",
+			    jsz(res, "reports"));
 	strbuf_addch(out, '\n');
 
 	strbuf_addstr(out, ja ? "\n指標（分母は各指標の対象）\n"

@@ -30,9 +30,11 @@ static const char usage[] =
 	"for\nspreadsheets: one row per indicator, finding, choice and "
 	"statistic, each with\nits denominator; with --by, the same for "
 	"every group. xlsx needs -o FILE and\nadds a summary sheet, one row "
-	"per prefecture, the raw responses (one row per\norganisation) and "
-	"one sheet per repeat (one row per row). --bom starts a CSV\nwith a "
-	"UTF-8 byte-order mark (for Excel).\n";
+	"per prefecture, the raw responses (one row per\norganisation; per "
+	"report, with its number, in a repeatable campaign), one\nsheet per "
+	"repeat (one row per row) and one for additional forms (one row "
+	"per\nform, with its number). --bom starts a CSV with a UTF-8 "
+	"byte-order mark (for\nExcel).\n";
 
 enum fmt { F_CSV, F_JSON, F_XLSX, F__MAX };
 static const char *const fmt_names[F__MAX] = { "csv", "json", "xlsx" };
@@ -72,7 +74,7 @@ int cmd_export(int argc, char **argv)
 	struct analysis_opts ao = { 0 };
 	const char *db = NULL, *outpath = NULL;
 	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
-	const struct instrument *ins = NULL;
+	const struct instrument *ins = NULL, *fins = NULL;
 	json_t *res = NULL, *byp = NULL, *rows = NULL;
 	struct store *st = NULL;
 	bool drafts = false, bom = false;
@@ -174,8 +176,16 @@ int cmd_export(int argc, char **argv)
 			if (!e)
 				e = tables_responses_load(st, id, drafts, &rows,
 							  &err);
+			/* the additional forms' instrument, if any */
+			if (!e && (e = store_campaign_form_instrument(
+					   st, id, &fins, &err)) ==
+					  MAMORI_ENOENT) {
+				fins = NULL;
+				strbuf_reset(&err);
+				e = MAMORI_OK;
+			}
 			if (!e)
-				e = tables_xlsx(ins, res, byp, rows,
+				e = tables_xlsx(ins, res, byp, rows, fins,
 						(enum lang)lang, outpath, &err);
 			break;
 		}

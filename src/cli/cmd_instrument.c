@@ -246,6 +246,12 @@ static void show_measures(struct show *s)
 		fprintf(s->out, ja ? "      該当: %s\n" : "      counts: %s\n",
 			sb.buf);
 		strbuf_reset(&sb);
+		if (d->polarity == POLARITY_GOOD)
+			fprintf(s->out, ja ? "      該当すると: 良好（対策）\n"
+					   : "      meeting it is: good (a measure)\n");
+		else if (d->polarity == POLARITY_BAD)
+			fprintf(s->out, ja ? "      該当すると: 要対応（リスク）\n"
+					   : "      meeting it is: a risk (needs attention)\n");
 	}
 	if (ins->nfindings)
 		fprintf(s->out, ja ? "\n== 指摘事項\n" : "\n== Findings\n");

@@ -114,12 +114,28 @@ struct item {
 	unsigned line, col;	/* where the item starts in the file */
 };
 
+/*
+ * What meeting an indicator means for the organisation: good (it is a
+ * protective measure), bad (it counts a risk, e.g. a VPN not updated) or
+ * neither (a fact such as "uses an EHR"). POLARITY_NEUTRAL is the default.
+ */
+enum indicator_polarity {
+	POLARITY_NEUTRAL,
+	POLARITY_GOOD,
+	POLARITY_BAD,
+	POLARITY__MAX
+};
+
+/* "neutral" / "good" / "bad" (load.c). */
+const char *indicator_polarity_name(enum indicator_polarity p);
+
 struct indicator {
 	const char *id;
 	struct i18n label, description;
 	const struct expr *population;	/* NULL: every respondent */
 	const struct expr *met;
 	const char *population_src, *met_src;
+	enum indicator_polarity polarity;	/* polarity: good | bad | neutral */
 	size_t index;
 };
 

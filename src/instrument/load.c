@@ -51,8 +51,19 @@ static const char *const item_keys[] = {
 static const char *const choice_keys[] = { "value", "label", "score", NULL };
 
 static const char *const indicator_keys[] = {
-	"id", "label", "description", "population", "met", NULL
+	"id", "label", "description", "population", "met", "polarity", NULL
 };
+
+static const char *const polarity_names[POLARITY__MAX] = {
+	[POLARITY_NEUTRAL] = "neutral",
+	[POLARITY_GOOD] = "good",
+	[POLARITY_BAD] = "bad",
+};
+
+const char *indicator_polarity_name(enum indicator_polarity p)
+{
+	return (unsigned)p < POLARITY__MAX ? polarity_names[p] : "?";
+}
 
 static const char *const finding_keys[] = {
 	"id", "severity", "title", "when", "advice", "references", NULL
@@ -994,6 +1005,18 @@ static void parse_indicators(struct loader *l, const struct ydoc_node *root)
 		d->met = compile_key(l, n, "met", what, false, &d->met_src);
 		if (!ydoc_get(n, "met"))
 			lerr(l, n, what, "missing 'met'");
+		if ((v = want_scalar(l, n, "polarity", what, false))) {
+			int p;
+			for (p = 0; p < POLARITY__MAX; p++)
+				if (slice_eq_cstr(v->str, polarity_names[p]))
+					break;
+			if (p == POLARITY__MAX)
+				lerr(l, v, what,
+				     "'polarity' must be 'good', 'bad' or 'neutral', not '%s'",
+				     v->str.p);
+			else
+				d->polarity = p;
+		}
 	}
 	l->ins->indicators = ind;
 	l->ins->nindicators = seq->n;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "analysis/analysis_store.h"
+#include "instrument/expr.h"
 #include "util/html.h"
 #include "store/iterate.h"
 #include "util/banned.h"
@@ -23,6 +24,8 @@ enum word {
 	W_NATIONAL, W_PREFECTURE, W_PEERS, W_PEERS_KIND, W_MET, W_NOT_MET, W_NA,
 	W_ANSWERS, W_NOT_ANSWERED, W_NOT_ASKED, W_SEVERITY, W_RESPONDENTS,
 	W_OF, W_STAND_MET, W_STAND_NOT, W_STAND_NA, W_PEERS_ARE, W_NO_DATA,
+	W_GOOD, W_ATTN, W_STAND_MET_GOOD, W_STAND_MET_BAD, W_STAND_NOT_GOOD,
+	W_STAND_NOT_BAD, W_POLARITY_NOTE, W_IND_BADGE,
 	W__MAX
 };
 
@@ -66,6 +69,22 @@ static const char *const words[W__MAX][LANG__MAX] = {
 	[W_STAND_NA] = { "貴機関には適用されません。", "It does not apply to you." },
 	[W_PEERS_ARE] = { "比較対象：", "Peers: " },
 	[W_NO_DATA] = { "データなし", "no data" },
+	[W_GOOD] = { "良好", "Good" },
+	[W_ATTN] = { "要対応", "Needs attention" },
+	/* met / not met, by the indicator's polarity (good: meeting it is
+	 * good; bad: meeting it is a risk) */
+	[W_STAND_MET_GOOD] = { "貴機関は該当します（良好）。",
+			       "You meet it: good." },
+	[W_STAND_MET_BAD] = { "貴機関は該当します（要対応）。",
+			      "You meet it: this needs attention." },
+	[W_STAND_NOT_GOOD] = { "貴機関は該当しません（要対応）。",
+			       "You do not meet it: this needs attention." },
+	[W_STAND_NOT_BAD] = { "貴機関は該当しません（良好）。",
+			      "You do not meet it: good." },
+	[W_POLARITY_NOTE] = {
+		"「良好」「要対応」は、指標に該当することが望ましい（対策）か、リスクを示すかによります。どちらでもない指標には付きません。",
+		"“Good” and “Needs attention” follow whether meeting the indicator is desirable (a measure) or a risk; indicators that are neither carry no such mark." },
+	[W_IND_BADGE] = { "指標", "indicator" },
 };
 
 /*
@@ -153,9 +172,15 @@ static const char css[] =
 	"th{background:#f3f3f5;word-break:keep-all;overflow-wrap:normal}"
 	"tr,thead{break-inside:avoid}thead{break-after:avoid}"
 	"h2,h3{break-inside:avoid}h2+p{break-inside:avoid;break-after:avoid}"
-	/* met and not met alike: an indicator declares no polarity, and
-	 * meeting one is not always good (instrument-format.md) */
+	/* met and not met alike: meeting an indicator is not always good;
+	 * its polarity (instrument-format.md) adds a word, good or needs
+	 * attention, in colour and in a box that reads in black and white */
 	".you-met,.you-not{color:#3d3d45;font-weight:bold}"
+	".pol{display:inline-block;font-size:8.5pt;font-weight:bold;"
+	"padding:0 1.5mm;border-radius:1mm;margin-top:0.5mm}"
+	".pol-good{color:#197a4b;border:1px dotted #197a4b}"
+	".pol-attn{color:#b00020;border:2px solid #b00020}"
+	".b-ind{background:#3d3d45}"
 	"td.you{white-space:nowrap}td.ind{width:34%}"
 	".first a{color:inherit;text-decoration:none}"
 	".you-na{color:#6b6b6b;white-space:nowrap}"
@@ -196,6 +221,90 @@ struct fired {
 	size_t k;
 	enum severity sev;
 };
+
+/* An indicator on whose bad side the organisation is while most of its
+ * peers are on the good side: pm of its peers (share_permille()) are. */
+struct lagging {
+	size_t k, pop;
+	long pm;
+};
+
+static int cmp_lagging(const void *a, const void *b)
+{
+	const struct lagging *x = a, *y = b;
+	if (x->pm != y->pm)
+		return x->pm > y->pm ? -1 : 1;
+	return (x->k > y->k) - (x->k < y->k);
+}
+
+/* The items (and organisation attributes) a and b read, in set[]; 0 when
+ * more than cap. */
+static size_t refs_of(const struct expr *a, const struct expr *b, int *set,
+		      size_t cap)
+{
+	const struct expr *ex[2] = { a, b };
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++) {
+		const int *r;
+		size_t nr = ex[k] ? expr_refs(ex[k], &r) : 0;
+		for (size_t i = 0; i < nr; i++) {
+			size_t j = 0;
+			while (j < n && set[j] != r[i])
+				j++;
+			if (j < n)
+				continue;
+			if (n == cap)
+				return 0;
+			set[n++] = r[i];
+		}
+	}
+	return n;
+}
+
+/* Do the two sets hold the same references (both non-empty)? */
+static bool same_set(const int *a, size_t na, const int *b, size_t nb)
+{
+	if (!na || na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++) {
+		size_t j = 0;
+		while (j < nb && b[j] != a[i])
+			j++;
+		if (j == nb)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Is indicator k about what an entry already in "what to do first" is
+ * about: does it read (population and met) exactly the items that one of
+ * the findings shown reads, or that an indicator listed before it reads?
+ * Such pairs (a risk and its complement, a measure and the finding that
+ * fires without it) would say one thing twice.
+ */
+static bool said_already(const struct instrument *ins,
+			 const struct fired *fired, size_t nshown,
+			 const struct lagging *lag, size_t j)
+{
+	int mine[32], other[32];
+	const struct indicator *ind = &ins->indicators[lag[j].k];
+	size_t n = refs_of(ind->population, ind->met, mine, 32), m;
+
+	for (size_t f = 0; f < nshown; f++) {
+		m = refs_of(ins->findings[fired[f].k].when, NULL, other, 32);
+		if (same_set(mine, n, other, m))
+			return true;
+	}
+	for (size_t i = 0; i < j; i++) {
+		const struct indicator *o = &ins->indicators[lag[i].k];
+		m = refs_of(o->population, o->met, other, 32);
+		if (same_set(mine, n, other, m))
+			return true;
+	}
+	return false;
+}
 
 static int cmp_fired(const void *a, const void *b)
 {
@@ -406,21 +515,69 @@ static void answers_section(struct strbuf *out, const struct feedback_in *in,
 	html_raw(out, "</table>");
 }
 
+/*
+ * Which side of an indicator the organisation is on: 1 the good side,
+ * -1 the side that needs attention, 0 neither (a neutral indicator, or
+ * one that does not apply).
+ */
+static int standing(const struct indicator *ind, bool applies, bool met)
+{
+	if (!applies || ind->polarity == POLARITY_NEUTRAL)
+		return 0;
+	return met == (ind->polarity == POLARITY_GOOD) ? 1 : -1;
+}
+
+/* Of pop respondents, met meet the indicator: how many are on its good
+ * side (0 for a neutral one). */
+static size_t good_side(const struct indicator *ind, size_t pop, size_t met)
+{
+	switch (ind->polarity) {
+	case POLARITY_GOOD:
+		return met;
+	case POLARITY_BAD:
+		return pop - met;
+	default:
+		return 0;
+	}
+}
+
+/* The word for a standing: a box, green "good" or red "needs attention". */
+static void standing_mark(struct strbuf *out, const struct feedback_in *in,
+			  int side)
+{
+	if (!side)
+		return;
+	if (side > 0)
+		html_raw(out, "<br><span class=\"pol pol-good\">");
+	else
+		html_raw(out, "<br><span class=\"pol pol-attn\">");
+	html_text(out, W(side > 0 ? W_GOOD : W_ATTN));
+	html_raw(out, "</span>");
+}
+
 /* Where the organisation stands, in words, under the indicator's label:
  * "You do not meet it; 78.7 % of your peers do (n = 1,355)." */
 static void stand_note(struct strbuf *out, const struct feedback_in *in,
 		       const char *peer_key, bool band, size_t k, bool applies,
 		       bool met)
 {
+	const struct indicator *ind = &in->ins->indicators[k];
 	size_t pop = 0, n = 0;
 	bool ja = in->lang == LANG_JA;
+	enum word w;
 
 	analysis_indicator(in->by_peer, peer_key, k, &pop, &n);
 	html_raw(out, "<br><span class=\"note\">");
 	if (!applies) {
 		html_text(out, W(W_STAND_NA));
 	} else {
-		html_text(out, W(met ? W_STAND_MET : W_STAND_NOT));
+		if (ind->polarity == POLARITY_GOOD)
+			w = met ? W_STAND_MET_GOOD : W_STAND_NOT_GOOD;
+		else if (ind->polarity == POLARITY_BAD)
+			w = met ? W_STAND_MET_BAD : W_STAND_NOT_BAD;
+		else
+			w = met ? W_STAND_MET : W_STAND_NOT;
+		html_text(out, W(w));
 		if (pop) {
 			html_text(out, ja ? (band ? "同種・同規模の機関の "
 						  : "同種の機関の ")
@@ -452,7 +609,9 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	const struct vresult *r = NULL;
 	struct validator *v = NULL;
 	struct fired *fired = NULL;
-	size_t nfired = 0;
+	struct lagging *lag = NULL;
+	size_t nfired = 0, nlag = 0;
+	bool polar = false;
 	enum mamori_err e;
 	char b1[64], b2[64], b3[64], b4[64];
 
@@ -462,7 +621,8 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 		vo.today = json_string_value(json_object_get(in->campaign_attrs,
 							     "closes"));
 	if (!(v = validator_new(ins)) ||
-	    !(fired = calloc(ins->nfindings + 1, sizeof(*fired)))) {
+	    !(fired = calloc(ins->nfindings + 1, sizeof(*fired))) ||
+	    !(lag = calloc(ins->nindicators + 1, sizeof(*lag)))) {
 		e = MAMORI_ENOMEM;
 		goto out;
 	}
@@ -477,6 +637,22 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 			fired[nfired++] = (struct fired){
 				k, ins->findings[k].severity };
 	qsort(fired, nfired, sizeof(*fired), cmp_fired);
+	/* indicators where the organisation needs attention while more
+	 * than half of its peers (itself included) are on the good side */
+	for (size_t k = 0; k < ins->nindicators; k++) {
+		const struct indicator *ind = &ins->indicators[k];
+		size_t pop = 0, met = 0, good;
+		if (ind->polarity != POLARITY_NEUTRAL)
+			polar = true;
+		if (standing(ind, r->in_population[k], r->met[k]) >= 0)
+			continue;
+		analysis_indicator(in->by_peer, peer_key.buf, k, &pop, &met);
+		good = good_side(ind, pop, met);
+		if (pop && 2 * good > pop)
+			lag[nlag++] = (struct lagging){
+				k, pop, share_permille(good, pop) };
+	}
+	qsort(lag, nlag, sizeof(*lag), cmp_lagging);
 
 	const char *name = attr_str(in->org, "name", b1, sizeof(b1));
 	const char *code = attr_str(in->org, "prefecture", b2, sizeof(b2));
@@ -556,7 +732,7 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_raw(out, "<section class=\"first\"><h2>");
 	html_text(out, W(W_FIRST));
 	html_raw(out, "</h2>");
-	if (!nfired) {
+	if (!nfired && !nlag) {
 		html_raw(out, "<p>");
 		html_text(out, W(W_FIRST_NONE));
 		html_raw(out, "</p>");
@@ -577,6 +753,33 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 			html_raw(out, "</strong></a><br><span class=\"note\">");
 			html_textn(out, adv, nl ? (size_t)(nl - adv)
 						: strlen(adv));
+			html_raw(out, "</span></li>");
+		}
+		/* then at most three indicators where most peers do better,
+		 * each about something not said above */
+		for (size_t j = 0, shown = 0; j < nlag && shown < 3; j++) {
+			const struct indicator *ind = &ins->indicators[lag[j].k];
+			bool ja = in->lang == LANG_JA;
+			if (said_already(ins, fired, nfired < 5 ? nfired : 5,
+					 lag, j))
+				continue;
+			shown++;
+			html_raw(out, "<li><a href=\"#indicator-");
+			html_text(out, ind->id);
+			html_raw(out, "\"><span class=\"badge b-ind\">");
+			html_text(out, W(W_IND_BADGE));
+			html_raw(out, "</span><strong>");
+			html_text(out, i18n_get(&ind->label, in->lang));
+			html_raw(out, "</strong></a><br><span class=\"note\">");
+			html_text(out, ja ? "貴機関は要対応です。"
+					    : "Yours needs attention; ");
+			html_text(out, ja ? (has_band ? "同種・同規模の機関の "
+						      : "同種の機関の ")
+					  : "");
+			share_text(out, lag[j].pm);
+			html_textf(out, ja ? "（n = %zu）は良好です。"
+					   : " of your peers are on the good "
+					     "side (n = %zu).", lag[j].pop);
 			html_raw(out, "</span></li>");
 		}
 		html_raw(out, "</ol>");
@@ -629,6 +832,10 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 	html_raw(out, "</h2><p class=\"note\">");
 	html_text(out, W(W_INDICATORS_NOTE));
 	html_text(out, " ");
+	if (polar) {
+		html_text(out, W(W_POLARITY_NOTE));
+		html_text(out, " ");
+	}
 	html_text(out, W(W_PEERS_ARE));
 	html_text(out, W(W_KIND));
 	html_raw(out, " <span class=\"nowrap\">");
@@ -677,7 +884,10 @@ enum mamori_err feedback_html(const struct feedback_in *in,
 			html_raw(out, "\">");
 			html_text(out, W(W_NOT_MET));
 		}
-		html_raw(out, "</span></td>");
+		html_raw(out, "</span>");
+		standing_mark(out, in, standing(ind, r->in_population[k],
+						r->met[k]));
+		html_raw(out, "</td>");
 		share_cell(out, in->by_pref, NULL, k, in->lang, &sh[0]);
 		share_cell(out, in->by_pref, pref_key.buf, k, in->lang, &sh[1]);
 		share_cell(out, in->by_peer, peer_key.buf, k, in->lang, &sh[2]);
@@ -696,6 +906,7 @@ out:
 	strbuf_release(&peer_key);
 	strbuf_release(&band);
 	free(fired);
+	free(lag);
 	validator_free(v);
 	return e;
 }
@@ -715,6 +926,7 @@ struct feedback_set {
 	struct respondent *v;		/* owned */
 	size_t n, alloc;
 	const char *only;
+	bool none;			/* keep no respondent */
 	enum mamori_err e;
 };
 
@@ -748,7 +960,7 @@ static int keep_row(void *ud, const struct store_iter_row *r)
 	if ((s->e = analysis_add(s->by_pref, r->org, r->answers)) ||
 	    (s->e = analysis_add(s->by_peer, r->org, r->answers)))
 		return 1;
-	if (s->only && strcmp(s->only, r->org_id))
+	if (s->none || (s->only && strcmp(s->only, r->org_id)))
 		return 0;
 	/* a repeatable campaign: the page shows an organisation's latest
 	 * report (rows come in report order) */
@@ -784,10 +996,9 @@ static int keep_row(void *ud, const struct store_iter_row *r)
 	return 0;
 }
 
-enum mamori_err feedback_set_load(struct store *st, int64_t campaign,
-				  const char *org_id,
-				  struct feedback_set **out,
-				  struct strbuf *err)
+static enum mamori_err set_load(struct store *st, int64_t campaign,
+				const char *org_id, bool none,
+				struct feedback_set **out, struct strbuf *err)
 {
 	struct feedback_set *s = calloc(1, sizeof(*s));
 	struct analysis_opts po = { .by = "prefecture" },
@@ -798,6 +1009,7 @@ enum mamori_err feedback_set_load(struct store *st, int64_t campaign,
 	if (!s)
 		return MAMORI_ENOMEM;
 	s->only = org_id;
+	s->none = none;
 	if ((e = store_campaign_get(st, campaign, &s->camp, err)))
 		goto fail;
 	if (!(s->campaign_attrs = analysis_campaign_json(&s->camp))) {
@@ -831,6 +1043,22 @@ fail:
 	return e;
 }
 
+enum mamori_err feedback_set_load(struct store *st, int64_t campaign,
+				  const char *org_id,
+				  struct feedback_set **out,
+				  struct strbuf *err)
+{
+	return set_load(st, campaign, org_id, false, out, err);
+}
+
+enum mamori_err feedback_set_load_analyses(struct store *st,
+					   int64_t campaign,
+					   struct feedback_set **out,
+					   struct strbuf *err)
+{
+	return set_load(st, campaign, NULL, true, out, err);
+}
+
 size_t feedback_set_count(const struct feedback_set *s)
 {
 	return s->n;
@@ -847,13 +1075,23 @@ enum mamori_err feedback_set_render(const struct feedback_set *s, size_t i,
 {
 	if (i >= s->n)
 		return MAMORI_EINVAL;
+	return feedback_set_render_org(s, s->v[i].org, s->v[i].answers, lang,
+				       generated, out);
+}
+
+enum mamori_err feedback_set_render_org(const struct feedback_set *s,
+					const json_t *org,
+					const json_t *answers, enum lang lang,
+					const char *generated,
+					struct strbuf *out)
+{
 	struct feedback_in in = {
 		.ins = s->ins,
 		.campaign_title = s->camp.title,
 		.campaign = s->camp.id,
 		.campaign_attrs = s->campaign_attrs,
-		.org = s->v[i].org,
-		.answers = s->v[i].answers,
+		.org = org,
+		.answers = answers,
 		.by_pref = s->by_pref,
 		.by_peer = s->by_peer,
 		.lang = lang,

@@ -58,9 +58,34 @@ enum mamori_err feedback_set_load(struct store *st, int64_t campaign,
 void feedback_set_free(struct feedback_set *s);
 size_t feedback_set_count(const struct feedback_set *s);
 const char *feedback_set_org(const struct feedback_set *s, size_t i);
-/* The page of respondent i, appended to out. */
+/*
+ * The same analyses with no respondent kept (feedback_set_count() is 0),
+ * for pages of organisations read one at a time
+ * (feedback_set_render_org). The caller frees *out with
+ * feedback_set_free().
+ */
+enum mamori_err feedback_set_load_analyses(struct store *st,
+					   int64_t campaign,
+					   struct feedback_set **out,
+					   struct strbuf *err);
+/*
+ * The page of respondent i, appended to out. The set is only read, and
+ * each call keeps its own state: pages of one set may be made by several
+ * threads at once.
+ */
 enum mamori_err feedback_set_render(const struct feedback_set *s, size_t i,
 				    enum lang lang, const char *generated,
 				    struct strbuf *out);
+/*
+ * The page of an organisation of the campaign given by its attributes
+ * (as store_org_get() reads them) and its submitted answers (the
+ * revision that counts, as normalised), against the set's analyses;
+ * appended to out. Thread-safe as feedback_set_render().
+ */
+enum mamori_err feedback_set_render_org(const struct feedback_set *s,
+					const json_t *org,
+					const json_t *answers, enum lang lang,
+					const char *generated,
+					struct strbuf *out);
 
 #endif

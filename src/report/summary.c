@@ -184,7 +184,9 @@ enum mamori_err summary_html(const struct instrument *ins,
 	const json_t *inds = json_object_get(result, "indicators");
 	const json_t *items = json_object_get(result, "items");
 	size_t inv = jsz(result, "invited"), sub = jsz(result, "submitted"),
-	       resp = jsz(result, "responses");
+	       resp = jsz(result, "responses"), drafts = jsz(result, "drafts"),
+	       reports = json_object_get(result, "reports")
+				 ? jsz(result, "reports") : sub;
 
 	html_raw(out, "<!DOCTYPE html>\n<html lang=\"");
 	html_text(out, lang_name(lang));
@@ -209,9 +211,16 @@ enum mamori_err summary_html(const struct instrument *ins,
 		html_textf(out, ja ? "（回答率 %.1f %%）"
 				   : " (response rate %.1f %%)",
 			   100.0 * (double)sub / (double)inv);
-	if (resp > sub) {
+	/* a repeatable campaign: organisations that submitted at least
+	 * one report, and the reports */
+	if (reports != sub) {
+		html_text(out, ja ? "、報告 " : ", reports ");
+		count_text(out, reports);
+		html_text(out, ja ? " 件" : "");
+	}
+	if (drafts) {
 		html_text(out, ja ? "、下書き " : ", drafts counted ");
-		count_text(out, resp - sub);
+		count_text(out, drafts);
 	}
 	html_raw(out, "</p>");
 
@@ -232,6 +241,16 @@ enum mamori_err summary_html(const struct instrument *ins,
 		size_t p = jsz(j, "population"), m = jsz(j, "met");
 		html_raw(out, "<tr><td>");
 		html_text(out, i18n_get(&ind->label, lang));
+		/* which way is better, so that a share reads rightly */
+		if (ind->polarity != POLARITY_NEUTRAL) {
+			html_raw(out, "<br><span class=\"note\">");
+			html_text(out, ind->polarity == POLARITY_GOOD
+				? (ja ? "対策（高いほど良い）"
+				      : "a measure (higher is better)")
+				: (ja ? "リスク（低いほど良い）"
+				      : "a risk (lower is better)"));
+			html_raw(out, "</span>");
+		}
 		html_raw(out, "</td><td class=\"num\">");
 		if (p)
 			html_textf(out, "%.1f %%", 100.0 * (double)m / (double)p);

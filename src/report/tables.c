@@ -305,14 +305,16 @@ enum mamori_err tables_responses_load(struct store *st, int64_t campaign,
 		e = MAMORI_ENOMEM;
 		goto out;
 	}
-	rows = json_object_get(x, "responses");
-	json_array_foreach(rows, i, r) {
-		const char *id = json_string_value(json_object_get(
-			r, "organisation"));
-		json_t *o = id ? json_object_get(orgs, id) : NULL;
-		if (o && json_object_set(r, "org", o)) {
-			e = MAMORI_ENOMEM;
-			goto out;
+	for (int k = 0; k < 2; k++) {
+		rows = json_object_get(x, k ? "forms" : "responses");
+		json_array_foreach(rows, i, r) {
+			const char *id = json_string_value(json_object_get(
+				r, "organisation"));
+			json_t *o = id ? json_object_get(orgs, id) : NULL;
+			if (o && json_object_set(r, "org", o)) {
+				e = MAMORI_ENOMEM;
+				goto out;
+			}
 		}
 	}
 	*out = x;
@@ -366,7 +368,7 @@ static void summary_sheet(lxw_worksheet *w, const struct instrument *ins,
 			  const json_t *res, enum lang lang)
 {
 	static const char *const facts[] = { "campaign", "title", "invited",
-					     "submitted", "drafts",
+					     "submitted", "reports", "drafts",
 					     "responses", "response_rate" };
 	const json_t *inds = json_object_get(res, "indicators"),
 		     *finds = json_object_get(res, "findings");
@@ -388,7 +390,8 @@ static void summary_sheet(lxw_worksheet *w, const struct instrument *ins,
 	put_str(w, r, 1, "label");
 	put_str(w, r, 2, "met");
 	put_str(w, r, 3, "population");
-	put_str(w, r++, 4, "share");
+	put_str(w, r, 4, "share");
+	put_str(w, r++, 5, "polarity");
 	for (size_t k = 0; k < ins->nindicators; k++, r++) {
 		const json_t *j = json_object_get(inds, ins->indicators[k].id);
 		put_str(w, r, 0, ins->indicators[k].id);
@@ -396,6 +399,8 @@ static void summary_sheet(lxw_worksheet *w, const struct instrument *ins,
 		put_num(w, r, 2, json_object_get(j, "met"));
 		put_num(w, r, 3, json_object_get(j, "population"));
 		put_num(w, r, 4, json_object_get(j, "share"));
+		put_str(w, r, 5, indicator_polarity_name(
+					 ins->indicators[k].polarity));
 	}
 	r++;
 	put_str(w, r, 0, "finding");
@@ -515,22 +520,29 @@ static void sheet_name(const char *id, char *out, size_t len)
 	out[j] = '\0';
 }
 
-static enum mamori_err responses_sheets(lxw_workbook *wb,
-					const struct instrument *ins,
-					const json_t *data,
-					struct strbuf *err)
+/*
+ * A sheet of rows (responses or forms) of ins: organisation, [number,]
+ * name, prefecture, kind, status, submitted time, then one column per
+ * item outside repeats.
+ */
+static enum mamori_err rows_sheet(lxw_workbook *wb, const char *name,
+				  const struct instrument *ins,
+				  const json_t *rows, bool numbered,
+				  struct strbuf *tmp, struct strbuf *err)
 {
-	const json_t *rows = json_object_get(data, "responses"), *r;
-	lxw_worksheet *w = workbook_add_worksheet(wb, "responses");
-	static const char *const head[] = { "organisation", "name",
+	lxw_worksheet *w = workbook_add_worksheet(wb, name);
+	static const char *const head[] = { "organisation", "number", "name",
 					    "prefecture", "kind", "status",
 					    "submitted_at" };
-	struct strbuf tmp = STRBUF_INIT;
+	const json_t *r;
 	size_t i, nh = sizeof(head) / sizeof(*head);
-	lxw_col_t c;
+	lxw_col_t c = 0;
 
-	if (!w)
-		return MAMORI_ENOMEM;
+	if (!w) {
+		if (err)
+			strbuf_addf(err, "%s: cannot name a sheet so", name);
+		return MAMORI_EINVAL;
+	}
 	if (json_array_size(rows) >= LXW_ROW_MAX) {
 		if (err)
 			strbuf_addf(err, "%zu responses: more than a sheet "
@@ -539,8 +551,9 @@ static enum mamori_err responses_sheets(lxw_workbook *wb,
 				    (unsigned)LXW_ROW_MAX - 1);
 		return MAMORI_ETOOBIG;
 	}
-	for (c = 0; c < nh; c++)
-		put_str(w, 0, c, head[c]);
+	for (size_t h = 0; h < nh; h++)
+		if (h != 1 || numbered)
+			put_str(w, 0, c++, head[h]);
 	for (size_t k = 0; k < ins->nitems; k++)
 		if (ins->items[k].repeat < 0 && answerable(&ins->items[k]))
 			put_str(w, 0, c++, ins->items[k].id);
@@ -550,27 +563,50 @@ static enum mamori_err responses_sheets(lxw_workbook *wb,
 		const char *status = json_string_value(json_object_get(
 			r, "status"));
 		lxw_row_t row = (lxw_row_t)i + 1;
-		put_str(w, row, 0, json_string_value(json_object_get(
-					   r, "organisation")));
-		put_str(w, row, 1, json_string_value(json_object_get(org,
-								     "name")));
-		put_str(w, row, 2, json_string_value(json_object_get(
-					   r, "prefecture")));
-		put_str(w, row, 3, json_string_value(json_object_get(org,
-								     "kind")));
-		put_str(w, row, 4, status);
+		c = 0;
+		put_str(w, row, c++, json_string_value(json_object_get(
+					     r, "organisation")));
+		if (numbered)
+			put_num(w, row, c++, json_object_get(r, "number"));
+		put_str(w, row, c++, json_string_value(json_object_get(org,
+								       "name")));
+		put_str(w, row, c++, json_string_value(json_object_get(
+					     r, "prefecture")));
+		put_str(w, row, c++, json_string_value(json_object_get(org,
+								       "kind")));
+		put_str(w, row, c++, status);
 		if (status && !strcmp(status, "submitted"))
-			put_str(w, row, 5, json_string_value(json_object_get(
+			put_str(w, row, c, json_string_value(json_object_get(
 						   r, "saved_at")));
-		c = (lxw_col_t)nh;
+		c++;
 		for (size_t k = 0; k < ins->nitems; k++) {
 			const struct item *it = &ins->items[k];
 			if (it->repeat >= 0 || !answerable(it))
 				continue;
 			put_answer(w, row, c++, it,
-				   json_object_get(ans, it->id), &tmp);
+				   json_object_get(ans, it->id), tmp);
 		}
 	}
+	return MAMORI_OK;
+}
+
+static enum mamori_err responses_sheets(lxw_workbook *wb,
+					const struct instrument *ins,
+					const struct instrument *form_ins,
+					const json_t *data,
+					struct strbuf *err)
+{
+	const json_t *rows = json_object_get(data, "responses"), *r;
+	/* a repeatable campaign: an organisation's reports by number */
+	bool numbered = json_is_true(json_object_get(data, "repeatable"));
+	struct strbuf tmp = STRBUF_INIT;
+	enum mamori_err e;
+	size_t i;
+	lxw_col_t c;
+	lxw_worksheet *w;
+
+	if ((e = rows_sheet(wb, "responses", ins, rows, numbered, &tmp, err)))
+		goto out;
 	/* one sheet per repeat: one row per row of every response */
 	for (size_t k = 0; k < ins->nitems; k++) {
 		const struct item *rep = &ins->items[k];
@@ -580,15 +616,17 @@ static enum mamori_err responses_sheets(lxw_workbook *wb,
 			continue;
 		sheet_name(rep->id, name, sizeof(name));
 		if (!(w = workbook_add_worksheet(wb, name))) {
-			strbuf_release(&tmp);
 			if (err)
 				strbuf_addf(err, "%s: cannot name a sheet so",
 					    rep->id);
-			return MAMORI_EINVAL;
+			e = MAMORI_EINVAL;
+			goto out;
 		}
-		put_str(w, 0, 0, "organisation");
-		put_str(w, 0, 1, "row");
-		c = 2;
+		c = 0;
+		put_str(w, 0, c++, "organisation");
+		if (numbered)
+			put_str(w, 0, c++, "number");
+		put_str(w, 0, c++, "row");
 		for (size_t j = k + 1; j < ins->nitems; j++)
 			if (ins->items[j].repeat == (int)k &&
 			    answerable(&ins->items[j]))
@@ -600,11 +638,14 @@ static enum mamori_err responses_sheets(lxw_workbook *wb,
 			json_array_foreach((json_t *)list, n, one) {
 				if (++line >= LXW_ROW_MAX)
 					break;
-				put_str(w, line, 0, json_string_value(
+				c = 0;
+				put_str(w, line, c++, json_string_value(
 					json_object_get(r, "organisation")));
-				worksheet_write_number(w, line, 1,
+				if (numbered)
+					put_num(w, line, c++, json_object_get(
+							r, "number"));
+				worksheet_write_number(w, line, c++,
 						       (double)(n + 1), NULL);
-				c = 2;
 				for (size_t j = k + 1; j < ins->nitems; j++) {
 					const struct item *ch = &ins->items[j];
 					if (ch->repeat != (int)k ||
@@ -617,14 +658,24 @@ static enum mamori_err responses_sheets(lxw_workbook *wb,
 			}
 		}
 	}
+	/* the additional forms (e.g. one per vendor): a sheet named after
+	 * their instrument, one row per form with its number */
+	if (form_ins && json_is_array(json_object_get(data, "forms"))) {
+		char name[32];
+		sheet_name(form_ins->id, name, sizeof(name));
+		e = rows_sheet(wb, name, form_ins,
+			       json_object_get(data, "forms"), true, &tmp,
+			       err);
+	}
+out:
 	strbuf_release(&tmp);
-	return MAMORI_OK;
+	return e;
 }
 
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
 			    const json_t *by_prefecture, const json_t *responses,
-			    enum lang lang, const char *path,
-			    struct strbuf *err)
+			    const struct instrument *form_ins, enum lang lang,
+			    const char *path, struct strbuf *err)
 {
 	static const char *const names[3] = { "indicators", "findings",
 					      "items" };
@@ -663,7 +714,7 @@ enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
 			prefecture_sheet(w, ins, by_prefecture, lang);
 	}
 	if (!e && responses)
-		e = responses_sheets(wb, ins, responses, err);
+		e = responses_sheets(wb, ins, form_ins, responses, err);
 	lxw_error le = workbook_close(wb);
 	if (!e && le != LXW_NO_ERROR) {
 		if (err)
@@ -680,10 +731,11 @@ bool tables_xlsx_available(void)
 
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
 			    const json_t *by_prefecture, const json_t *responses,
-			    enum lang lang, const char *path,
-			    struct strbuf *err)
+			    const struct instrument *form_ins, enum lang lang,
+			    const char *path, struct strbuf *err)
 {
 	(void)ins;
+	(void)form_ins;
 	(void)result;
 	(void)by_prefecture;
 	(void)responses;

@@ -45,15 +45,19 @@ bool tables_xlsx_available(void);
  * (tables_responses_load; NULL: left out), "responses" (one row per
  * organisation: id, name, prefecture, kind, status, submitted time, one
  * column per item: choices as their values, numbers as numbers,
- * several values joined by ", ") and one sheet per repeat named after
- * it (organisation, row, one column per field). Strings and numbers
+ * several values joined by ", "; in a repeatable campaign one row per
+ * report, with its "number" after the organisation), one sheet per
+ * repeat named after it (organisation, [number,] row, one column per
+ * field) and, for a campaign with additional forms, one sheet named
+ * after form_ins (their instrument; NULL: none) with one row per form
+ * (organisation, number, name, … one column per item of form_ins). Strings and numbers
  * only, never a formula. MAMORI_EINVAL without libxlsxwriter,
  * MAMORI_ETOOBIG beyond a sheet's 1,048,576 rows, MAMORI_EIO when it
  * cannot write.
  */
 enum mamori_err tables_xlsx(const struct instrument *ins, const json_t *result,
 			    const json_t *by_prefecture, const json_t *responses,
-			    enum lang lang, const char *path,
-			    struct strbuf *err);
+			    const struct instrument *form_ins, enum lang lang,
+			    const char *path, struct strbuf *err);
 
 #endif

@@ -18,8 +18,28 @@
 struct xrow {
 	char *org, *pref, *status;	/* owned */
 	int64_t revision, at;
+	int64_t number;			/* 0: the organisation's one response */
 	json_t *answers;		/* owned */
 };
+
+/*
+ * The responses that count (the submitted revision, or with ?2 the
+ * newest of the others), with their numbers: in a repeatable campaign
+ * every report (numbered 1, 2, ...), otherwise number 0 only; ?3 = 1
+ * reads instead the additional forms (numbers 1, 2, ...) of a campaign
+ * with a form instrument.
+ */
+static const char sql_export_rows[] =
+	"SELECT r.org_id, o.pref_code, r.status, rv.revision, rv.kind,"
+	" coalesce(rv.normalised, rv.body), rv.at, r.instance"
+	" FROM response r JOIN organisation o ON o.id = r.org_id"
+	" JOIN response_revision rv ON rv.campaign_id = r.campaign_id"
+	" AND rv.org_id = r.org_id AND rv.instance = r.instance"
+	" AND rv.revision = coalesce(r.submitted_revision, r.revision)"
+	" WHERE r.campaign_id = ?1 AND (?2 OR r.submitted_revision IS NOT NULL)"
+	" AND (r.instance = 0) = NOT (?3 OR (SELECT repeatable FROM campaign"
+	"  WHERE id = ?1))"
+	" ORDER BY r.org_id, r.instance";
 
 struct col {
 	const struct item *it;
@@ -223,7 +243,7 @@ static void col_name(struct strbuf *sb, const struct col *c)
 
 static enum mamori_err write_csv(const struct instrument *ins,
 				 struct xrow *rows, size_t n, bool bom,
-				 FILE *out)
+				 bool numbered, FILE *out)
 {
 	size_t *maxrows = calloc(ins->nitems ? ins->nitems : 1,
 				 sizeof(*maxrows));
@@ -268,12 +288,17 @@ static enum mamori_err write_csv(const struct instrument *ins,
 	}
 	if (bom)
 		strbuf_addstr(&sb, "\xef\xbb\xbf");
-	strbuf_addstr(&sb, "organisation,prefecture,status,revision,saved_at");
+	strbuf_addstr(&sb, numbered ? "organisation,number,prefecture,status,"
+				      "revision,saved_at"
+				    : "organisation,prefecture,status,revision,"
+				      "saved_at");
 	for (size_t k = 0; k < ncols; k++)
 		col_name(&sb, &cols[k]);
 	strbuf_addstr(&sb, "\r\n");
 	for (size_t r = 0; r < n; r++) {
 		csv_cell(&sb, rows[r].org, strlen(rows[r].org), true);
+		if (numbered)
+			strbuf_addf(&sb, ",%lld", (long long)rows[r].number);
 		csv_cell(&sb, rows[r].pref, strlen(rows[r].pref), false);
 		csv_cell(&sb, rows[r].status, strlen(rows[r].status), false);
 		strbuf_addf(&sb, ",%lld,", (long long)rows[r].revision);
@@ -305,90 +330,104 @@ out:
 	return e;
 }
 
-static enum mamori_err write_json(const struct store_campaign *c,
-				  struct xrow *rows, size_t n, FILE *out)
+/* One response of the JSON export, after sep. */
+static enum mamori_err json_row(const struct xrow *r, const char *sep,
+				FILE *out)
 {
 	char t[40];
+	json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:I,s:s,s:O}",
+			      "organisation", r->org, "number",
+			      (json_int_t)r->number, "prefecture", r->pref,
+			      "status", r->status, "revision",
+			      (json_int_t)r->revision, "saved_at",
+			      store_time_format(r->at, t, sizeof(t)),
+			      "answers", r->answers);
+	int rc;
 
-	fprintf(out, "{\"campaign\":%lld,\"instrument\":{\"id\":",
-		(long long)c->id);
-	json_t *s = json_string(c->instrument_id);
-	json_dumpf(s, out, JSON_ENCODE_ANY);
+	if (!o)
+		return MAMORI_ENOMEM;
+	fputs(sep, out);
+	rc = json_dumpf(o, out, JSON_COMPACT);
+	json_decref(o);
+	return rc ? MAMORI_EIO : MAMORI_OK;
+}
+
+/* "KEY":{"id":…,"version":…,"sha256":…}, the strings as JSON. */
+static void json_instrument(const char *key, const char *id,
+			    const char *version, const char *sha, FILE *out)
+{
+	json_t *s = json_pack("{s:s?,s:s?,s:s?}", "id", id, "version",
+			      version, "sha256", sha);
+
+	fprintf(out, "\"%s\":", key);
+	if (!s || json_dumpf(s, out, JSON_COMPACT | JSON_PRESERVE_ORDER))
+		fputs("null", out);	/* out of memory: still JSON */
 	json_decref(s);
-	s = json_pack("s", c->instrument_version);
-	fputs(",\"version\":", out);
-	json_dumpf(s, out, JSON_ENCODE_ANY);
-	json_decref(s);
-	fprintf(out, ",\"sha256\":\"%s\"},\"responses\":[", c->instrument_sha256);
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:O}",
-				      "organisation", rows[i].org,
-				      "prefecture", rows[i].pref, "status",
-				      rows[i].status, "revision",
-				      (json_int_t)rows[i].revision, "saved_at",
-				      store_time_format(rows[i].at, t,
-							sizeof(t)),
-				      "answers", rows[i].answers);
-		if (!o)
-			return MAMORI_ENOMEM;
-		fputs(i ? ",\n" : "\n", out);
-		int rc = json_dumpf(o, out, JSON_COMPACT);
-		json_decref(o);
-		if (rc)
-			return MAMORI_EIO;
+}
+
+static enum mamori_err write_json(const struct store_campaign *c,
+				  const struct instrument *fins,
+				  struct xrow *rows, size_t n,
+				  struct xrow *forms, size_t nforms, FILE *out)
+{
+	enum mamori_err e;
+
+	fprintf(out, "{\"campaign\":%lld,", (long long)c->id);
+	json_instrument("instrument", c->instrument_id, c->instrument_version,
+			c->instrument_sha256, out);
+	fprintf(out, ",\"repeatable\":%s", c->repeatable ? "true" : "false");
+	if (fins) {
+		fputs(",", out);
+		json_instrument("form_instrument", fins->id, fins->version,
+				c->form_instrument_sha256, out);
 	}
-	fputs("\n]}\n", out);
+	fputs(",\"responses\":[", out);
+	for (size_t i = 0; i < n; i++)
+		if ((e = json_row(&rows[i], i ? ",\n" : "\n", out)))
+			return e;
+	fputs("\n]", out);
+	if (fins) {
+		fputs(",\"forms\":[", out);
+		for (size_t i = 0; i < nforms; i++)
+			if ((e = json_row(&forms[i], i ? ",\n" : "\n", out)))
+				return e;
+		fputs("\n]", out);
+	}
+	fputs("}\n", out);
 	return ferror(out) ? MAMORI_EIO : MAMORI_OK;
 }
 
-enum mamori_err store_response_export(struct store *st, int64_t campaign,
-				      const struct store_export_opts *opts,
-				      FILE *out, size_t *nrows,
-				      struct strbuf *err)
+/* Every response of the query (forms: the additional forms) into *rows. */
+static enum mamori_err read_rows(struct store *st, sqlite3_stmt *s,
+				 int64_t campaign, bool include_drafts,
+				 bool forms, struct xrow **rows, size_t *n,
+				 struct strbuf *err)
 {
-	struct store_campaign c;
-	const struct instrument *ins;
-	struct xrow *rows = NULL;
-	size_t n = 0, alloc = 0;
-	sqlite3_stmt *s;
-	enum mamori_err e;
+	size_t alloc = 0;
 	int rc, oom = 0;
 
-	*nrows = 0;
-	if ((e = store_campaign_get(st, campaign, &c, err)))
-		return e;
-	if ((e = store_campaign_instrument(st, campaign, &ins, err)))
-		goto out;
-	/* one read transaction: a consistent snapshot */
-	if (!(s = store_stmt(st, STMT_BEGIN_READ, err)) ||
-	    sqlite3_step(s) != SQLITE_DONE) {
-		e = store_db_err(st, err, "exporting");
-		goto out;
-	}
-	if (!(s = store_stmt(st, STMT_EXPORT_ROWS, err))) {
-		e = MAMORI_EDB;
-		goto end;
-	}
 	sqlite3_bind_int64(s, 1, campaign);
-	sqlite3_bind_int(s, 2, opts->include_drafts);
+	sqlite3_bind_int(s, 2, include_drafts);
+	sqlite3_bind_int(s, 3, forms);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == alloc) {
+		if (*n == alloc) {
 			size_t na = alloc ? alloc * 2 : 1024;
-			struct xrow *nv = realloc(rows, na * sizeof(*nv));
+			struct xrow *nv = realloc(*rows, na * sizeof(*nv));
 			if (!nv) {
 				oom = 1;
 				break;
 			}
-			rows = nv;
+			*rows = nv;
 			alloc = na;
 		}
-		struct xrow *r = &rows[n++];
+		struct xrow *r = &(*rows)[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->org = store_col_dup(s, 0, &oom);
 		r->pref = store_col_dup(s, 1, &oom);
 		r->status = store_col_dup(s, 2, &oom);
 		r->revision = sqlite3_column_int64(s, 3);
 		r->at = sqlite3_column_int64(s, 6);
+		r->number = sqlite3_column_int64(s, 7);
 		r->answers = json_loadb((const char *)sqlite3_column_text(s, 5),
 					(size_t)sqlite3_column_bytes(s, 5), 0,
 					NULL);
@@ -401,23 +440,66 @@ enum mamori_err store_response_export(struct store *st, int64_t campaign,
 	}
 	sqlite3_reset(s);
 	if (oom)
-		e = MAMORI_ENOMEM;
-	else if (rc != SQLITE_DONE)
+		return MAMORI_ENOMEM;
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, err, "exporting");
+	return MAMORI_OK;
+}
+
+enum mamori_err store_response_export(struct store *st, int64_t campaign,
+				      const struct store_export_opts *opts,
+				      FILE *out, size_t *nrows,
+				      struct strbuf *err)
+{
+	struct store_campaign c;
+	const struct instrument *ins, *fins = NULL;
+	struct xrow *rows = NULL, *forms = NULL;
+	size_t n = 0, nforms = 0;
+	sqlite3_stmt *s = NULL;
+	enum mamori_err e;
+
+	*nrows = 0;
+	if ((e = store_campaign_get(st, campaign, &c, err)))
+		return e;
+	if ((e = store_campaign_instrument(st, campaign, &ins, err)))
+		goto out;
+	if (c.form_instrument_sha256 &&
+	    (e = store_campaign_form_validator(st, campaign, &fins, NULL,
+					       err)))
+		goto out;
+	/* one read transaction: a consistent snapshot */
+	if (!(s = store_stmt(st, STMT_BEGIN_READ, err)) ||
+	    sqlite3_step(s) != SQLITE_DONE) {
 		e = store_db_err(st, err, "exporting");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(st->db, sql_export_rows, -1, &s, NULL) !=
+	    SQLITE_OK) {
+		s = NULL;
+		e = store_db_err(st, err, "preparing a statement");
+		goto end;
+	}
+	e = read_rows(st, s, campaign, opts->include_drafts, false, &rows, &n,
+		      err);
+	if (!e && fins)
+		e = read_rows(st, s, campaign, opts->include_drafts, true,
+			      &forms, &nforms, err);
 end:
+	sqlite3_finalize(s);
 	store_rollback(st);	/* read only: ends the snapshot */
 	if (e)
 		goto out;
 	if (opts->format == EXPORT_CSV)
-		e = write_csv(ins, rows, n, opts->bom, out);
+		e = write_csv(ins, rows, n, opts->bom, c.repeatable, out);
 	else
-		e = write_json(&c, rows, n, out);
+		e = write_json(&c, fins, rows, n, forms, nforms, out);
 	if (e == MAMORI_EIO)
 		store_msg(err, "writing the export failed");
 	if (!e)
 		*nrows = n;
 out:
 	rows_free(rows, n);
+	rows_free(forms, nforms);
 	store_campaign_release(&c);
 	return e;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "store/store.h"
+#include "util/slice.h"
 
 struct store_iter_row {
 	const char *org_id;
@@ -46,5 +47,43 @@ enum mamori_err store_campaign_iterate(struct store *st, int64_t campaign,
 						 const struct store_iter_row *r),
 				       void *ud, size_t *invited,
 				       struct strbuf *err);
+
+/*
+ * The same rows as stored bytes, for readers that build only what they
+ * need (analysis_feed_campaign). Every slice is NUL-terminated at
+ * p[len] and valid only during the call; answers.p is NULL when nothing
+ * counts (the stored JSON otherwise: normalised, else the body).
+ */
+struct store_iter_raw {
+	struct slice org_id, name, kind, pref_code, attrs;
+	enum response_status status;
+	int64_t revision;
+	bool submitted;
+	struct slice answers;
+	int64_t number;
+	bool repeat;
+};
+
+/*
+ * store_campaign_iterate(), rows as stored bytes: the same rows in the
+ * same order from the same snapshot. The rows are read by merging four
+ * scans in organisation id order (members, organisations, responses,
+ * revisions) rather than looking each one up, so a campaign's read costs
+ * one pass over each table's campaign range; the text of a revision is
+ * read only for submissions (and, with include_drafts, every revision).
+ */
+enum mamori_err store_campaign_scan(struct store *st, int64_t campaign,
+				    bool include_drafts,
+				    int (*fn)(void *ud,
+					      const struct store_iter_raw *r),
+				    void *ud, size_t *invited,
+				    struct strbuf *err);
+
+/*
+ * The organisation of a raw row as store_campaign_iterate() gives it
+ * (attributes plus id, name, kind, prefecture, prefecture_name, region).
+ * Caller json_decref()s; NULL when out of memory.
+ */
+json_t *store_iter_org_json(const struct store_iter_raw *r);
 
 #endif

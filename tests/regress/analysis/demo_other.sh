@@ -99,7 +99,7 @@ print(" ".join(sorted(seen.values())))' "$TMP/$ins.json")
 	done
 done
 # incident reports: always open, some hospitals report more than once,
-# the analysis counts reports
+# the analysis counts reports, the response rate hospitals that reported
 INC=$(cid mhlw-incident-report)
 check_out "incident reports: always open" "open" python3 -c '
 import json, sys
@@ -110,7 +110,8 @@ import json, sys
 a = json.load(open(sys.argv[1]))
 rows = json.load(open(sys.argv[2]))["responses"]
 orgs = {r["organisation"] for r in rows}
-sys.exit(0 if a["submitted"] == len(rows) > len(orgs) > 0 and a["invited"] == 919 else 1)' \
+sys.exit(0 if a["reports"] == len(rows) > len(orgs) == a["submitted"] > 0 and a["invited"] == 919
+         and abs(a["response_rate"] - len(orgs) / 919) < 1e-9 else 1)' \
 	"$TMP/inc.json" "$TMP/mhlw-incident-report.json"
 two=$(python3 -c '
 import json, sys, collections

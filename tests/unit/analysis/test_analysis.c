@@ -319,6 +319,135 @@ static void drafts_apart(void **state)
 	json_decref(r);
 }
 
+/*
+ * A repeatable campaign: an organisation may submit many reports. Fed as
+ * the store feeds it (each organisation announced, then its reports):
+ *   R1 (13): three submitted reports (answers 1, 2, 3: q1 yes, yes, yes)
+ *   R2 (13): a draft (answers 4: q1 no), then a submitted one (5: q1 empty)
+ *   R3 (27): nothing
+ *   R4 (27): a draft only (answers 4: q1 no)
+ * invited 4; organisations with a submitted report 2 (R1, R2), so the
+ * rate is 2 / 4 = 0.5, not reports / invited = 4 / 4; reports 4; drafts
+ * 2; responses 6. q1 is asked in all 6: yes 3, no 2, not answered 1.
+ * By prefecture: 13 has 2 of 2 (rate 1, 4 reports), 27 has 0 of 2 (one
+ * draft).
+ */
+static void repeatable_reports(void **state)
+{
+	struct fx *f = *state;
+	static const struct {
+		int org;	/* index into orgs, -1: none */
+		int ans;	/* index into answers */
+		bool submit;
+	} feed[] = {
+		{ 0, -1, false }, { -1, 0, true }, { -1, 1, true },
+		{ -1, 2, true },
+		{ 1, -1, false }, { -1, 3, false }, { -1, 4, true },
+		{ 2, -1, false },
+		{ 3, -1, false }, { -1, 3, false },
+	};
+	struct analysis_opts o = { .by = "prefecture" };
+	struct analysis *a = NULL;
+	json_t *org = NULL, *r = NULL;
+	size_t inv, sub, dr;
+
+	assert_int_equal(analysis_new(f->ins, &o, &a, NULL), MAMORI_OK);
+	for (size_t i = 0; i < sizeof(feed) / sizeof(feed[0]); i++) {
+		if (feed[i].org >= 0) {
+			json_decref(org);
+			org = parse(orgs[feed[i].org]);
+			assert_int_equal(analysis_add_invited(a, org),
+					 MAMORI_OK);
+			continue;
+		}
+		json_t *ans = parse(answers[feed[i].ans]);
+		assert_int_equal(feed[i].submit ? analysis_add(a, org, ans)
+						: analysis_add_draft(a, org, ans),
+				 MAMORI_OK);
+		json_decref(ans);
+	}
+	json_decref(org);
+	assert_int_equal(analysis_result_json(a, 0, &r), MAMORI_OK);
+	EQ(r, "invited", 4);
+	EQ(r, "submitted", 2);
+	EQ(r, "reports", 4);
+	EQ(r, "drafts", 2);
+	EQ(r, "responses", 6);
+	NEAR(r, "response_rate", 0.5);
+	EQ(r, "items.q1.population", 6);
+	EQ(r, "items.q1.counts.yes", 3);
+	EQ(r, "items.q1.counts.no", 2);
+	EQ(r, "items.q1.not_answered", 1);
+	EQ(r, "groups.13.invited", 2);
+	EQ(r, "groups.13.submitted", 2);
+	EQ(r, "groups.13.reports", 4);
+	NEAR(r, "groups.13.response_rate", 1.0);
+	EQ(r, "groups.27.invited", 2);
+	EQ(r, "groups.27.submitted", 0);
+	EQ(r, "groups.27.reports", 0);
+	EQ(r, "groups.27.drafts", 1);
+	NEAR(r, "groups.27.response_rate", 0.0);
+	assert_true(analysis_counts(a, NULL, &inv, &sub, &dr));
+	assert_int_equal(inv, 4);
+	assert_int_equal(sub, 2);
+	assert_int_equal(dr, 2);
+	json_decref(r);
+	analysis_free(a);
+
+	/* submitted responses with no organisation announced: one
+	 * respondent each, as before */
+	assert_int_equal(analysis_new(f->ins, NULL, &a, NULL), MAMORI_OK);
+	for (int i = 0; i < 2; i++) {
+		json_t *ans = parse(answers[i]);
+		assert_int_equal(analysis_add(a, NULL, ans), MAMORI_OK);
+		json_decref(ans);
+	}
+	assert_int_equal(analysis_result_json(a, 0, &r), MAMORI_OK);
+	EQ(r, "submitted", 2);
+	EQ(r, "reports", 2);
+	json_decref(r);
+	analysis_free(a);
+}
+
+/* Each indicator carries its polarity (default neutral) beside its
+ * counts: one response, q = yes. */
+static void indicator_polarity_in_json(void **state)
+{
+	static const char y[] =
+		"id: p\nversion: '1'\ntitle: P\nissuer: X\n"
+		"respondent: hospital\nlanguages: [en]\nchoices:\n  yn:\n"
+		"    - {value: 'yes', label: 'Yes'}\n"
+		"    - {value: 'no', label: 'No'}\n"
+		"items:\n  - {id: q, type: select_one yn, label: Q}\n"
+		"indicators:\n"
+		"  - {id: g, label: G, met: \"${q} = 'yes'\", polarity: good}\n"
+		"  - {id: b, label: B, met: \"${q} = 'no'\", polarity: bad}\n"
+		"  - {id: n, label: N, met: \"${q} = 'no'\"}\n";
+	struct instrument *ins = NULL;
+	struct analysis *a = NULL;
+	json_t *ans = parse("{\"q\":\"yes\"}"), *r = NULL;
+	(void)state;
+
+	assert_int_equal(instrument_load_mem("p.yaml", y, sizeof(y) - 1, &ins,
+					     NULL), MAMORI_OK);
+	assert_int_equal(analysis_new(ins, NULL, &a, NULL), MAMORI_OK);
+	assert_int_equal(analysis_add(a, NULL, ans), MAMORI_OK);
+	assert_int_equal(analysis_result_json(a, 0, &r), MAMORI_OK);
+	EQ(r, "indicators.g.met", 1);
+	EQ(r, "indicators.b.met", 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		json_object_get(r, "indicators"), "g"), "polarity")), "good");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		json_object_get(r, "indicators"), "b"), "polarity")), "bad");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+		json_object_get(r, "indicators"), "n"), "polarity")),
+			    "neutral");
+	json_decref(r);
+	json_decref(ans);
+	analysis_free(a);
+	instrument_free(ins);
+}
+
 static void deterministic_output(void **state)
 {
 	struct analysis_opts o = { .by = "prefecture" };
@@ -500,6 +629,8 @@ int main(void)
 		cmocka_unit_test(cross_tab_prefecture),
 		cmocka_unit_test(cross_tab_size_bands),
 		cmocka_unit_test(drafts_apart),
+		cmocka_unit_test(repeatable_reports),
+		cmocka_unit_test(indicator_polarity_in_json),
 		cmocka_unit_test(deterministic_output),
 		cmocka_unit_test(trend_comparison),
 		cmocka_unit_test(evidence_backed),

@@ -124,6 +124,16 @@ static const struct bad cases[] = {
 	  "t.yaml:1:1: instrument: missing 'issuer'\n"
 	  "t.yaml:1:1: instrument: missing 'respondent'\n"
 	  "t.yaml:1:1: instrument: missing 'title'\n" },
+	{ "bad polarity", HEAD Q("a", "")
+	  "indicators:\n"
+	  "  - {id: i1, label: I, met: \"${a} = 'yes'\", polarity: positive}\n"
+	  "  - {id: i2, label: I, met: \"${a} = 'no'\", polarity: [good]}\n"
+	  "  - {id: i3, label: I, met: \"${a} = 'no'\", polarity: Bad}\n",
+	  "t.yaml:14:55: indicator i1: 'polarity' must be 'good', 'bad' or 'neutral', not 'positive'\n"
+	  "t.yaml:15:54: indicator i2: 'polarity' must be a single value, not a list\n"
+	  "t.yaml:16:54: indicator i3: 'polarity' must be 'good', 'bad' or 'neutral', not 'Bad'\n" },
+	{ "polarity on an item", HEAD Q("a", ", polarity: good"),
+	  "t.yaml:12:44: item a: unknown key 'polarity'\n" },
 	{ "bad tier", HEAD Q("a", ", tier: basik"),
 	  "t.yaml:12:50: item a: 'tier' must be 'basic' or 'desirable', not 'basik'\n" },
 	{ "alias refused", HEAD "  - &x {id: a, type: text, label: L}\n  - *x\n",
@@ -283,6 +293,33 @@ static void tiers_and_datetime(void **state)
 	strbuf_release(&err);
 }
 
+static void indicator_polarity(void **state)
+{
+	static const char yaml[] = HEAD Q("a", "")
+		"indicators:\n"
+		"  - {id: g, label: G, met: \"${a} = 'yes'\", polarity: good}\n"
+		"  - {id: b, label: B, met: \"${a} = 'no'\", polarity: bad}\n"
+		"  - {id: n, label: N, met: \"${a} = 'no'\", polarity: neutral}\n"
+		"  - {id: d, label: D, met: \"${a} = 'no'\"}\n";
+	struct instrument *ins = NULL;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+
+	if (instrument_load_mem("t.yaml", yaml, strlen(yaml), &ins, &err))
+		fail_msg("%s", err.buf);
+	assert_int_equal(ins->nindicators, 4);
+	assert_int_equal(ins->indicators[0].polarity, POLARITY_GOOD);
+	assert_int_equal(ins->indicators[1].polarity, POLARITY_BAD);
+	assert_int_equal(ins->indicators[2].polarity, POLARITY_NEUTRAL);
+	assert_int_equal(ins->indicators[3].polarity, POLARITY_NEUTRAL);
+	assert_string_equal(indicator_polarity_name(POLARITY_GOOD), "good");
+	assert_string_equal(indicator_polarity_name(POLARITY_BAD), "bad");
+	assert_string_equal(indicator_polarity_name(POLARITY_NEUTRAL),
+			    "neutral");
+	instrument_free(ins);
+	strbuf_release(&err);
+}
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 int main(void)
@@ -293,6 +330,7 @@ int main(void)
 		cmocka_unit_test(unreadable_file),
 		cmocka_unit_test(messages_not_wanted),
 		cmocka_unit_test(tiers_and_datetime),
+		cmocka_unit_test(indicator_polarity),
 	};
 	size_t n = COUNT(cases) + COUNT(fixed), k = 0;
 	struct CMUnitTest *tests = calloc(n, sizeof(*tests));

@@ -3,7 +3,9 @@
  * bytes, invalid UTF-8) and the feedback page built from hand-made
  * analyses of tests/data/analysis/tiny.yaml: findings worst first, the
  * organisation's standing, national / prefecture / peer shares with
- * their denominators, answers in words, escaping of data.
+ * their denominators, answers in words, escaping of data; indicator
+ * polarity (good / needs attention, what to do first) and a repeatable
+ * campaign's summary.
  */
 #include <setjmp.h>
 #include <stdbool.h>
@@ -285,6 +287,158 @@ static void summary_page(void **state)
 	json_decref(res);
 }
 
+/*
+ * Indicators with a polarity: tiny.yaml with backs_up marked good and a
+ * risk indicator added (q2 = 'no', among q1 = 'yes', bad), over the four
+ * respondents above and E (13, 70 beds, q1 yes, q2 yes). A's peers
+ * (hospital, 20-99 beds) are A, B, D and E; q1 = yes among A, B, E:
+ * backs_up met by B and E, so 2 of 3 peers (66.7 %) are on its good side
+ * and A (not met) needs attention; the risk is met by A only, so again
+ * 2 of 3 peers are on the good side and A needs attention; both read
+ * q1 and q2, so "what to do first" lists backs_up only. has_ehr stays
+ * neutral: no mark.
+ */
+static void polarity_marks(void **state)
+{
+	struct instrument *ins = NULL;
+	struct analysis *by_pref = NULL, *by_peer = NULL;
+	struct analysis_opts po = { .by = "prefecture" },
+			     pe = { .by = "kind,size_band" };
+	struct strbuf yaml = STRBUF_INIT, out = STRBUF_INIT;
+	FILE *fp = fopen(TINY, "r");
+	char buf[4096];
+	size_t n;
+	const char *e_org = "{\"id\":\"E\",\"kind\":\"hospital\","
+			    "\"prefecture\":\"13\",\"beds\":70}";
+	const char *e_ans = "{\"q1\":\"yes\",\"q2\":\"yes\"}";
+	(void)state;
+
+	assert_non_null(fp);
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		strbuf_add(&yaml, buf, n);
+	fclose(fp);
+	char *p = strstr(yaml.buf, "met: \"${q2} = 'yes'\"}");
+	assert_non_null(p);
+	struct strbuf y2 = STRBUF_INIT;
+	strbuf_add(&y2, yaml.buf, (size_t)(p - yaml.buf));
+	strbuf_addstr(&y2, "met: \"${q2} = 'yes'\", polarity: good}\n"
+		      "  - {id: no_backup_risk, label: No backups, population: "
+		      "\"${q1} = 'yes'\", met: \"${q2} = 'no'\", polarity: bad}");
+	strbuf_addstr(&y2, p + strlen("met: \"${q2} = 'yes'\"}"));
+	assert_int_equal(instrument_load_mem("tiny.yaml", y2.buf, y2.len, &ins,
+					     NULL), MAMORI_OK);
+	assert_int_equal(analysis_new(ins, &po, &by_pref, NULL), MAMORI_OK);
+	assert_int_equal(analysis_new(ins, &pe, &by_peer, NULL), MAMORI_OK);
+	for (int i = 0; i < 5; i++) {
+		json_t *o = parse(i < 4 ? orgs[i] : e_org),
+		       *a = parse(i < 4 ? answers[i] : e_ans);
+		analysis_add_invited(by_pref, o);
+		analysis_add_invited(by_peer, o);
+		assert_int_equal(analysis_add(by_pref, o, a), MAMORI_OK);
+		assert_int_equal(analysis_add(by_peer, o, a), MAMORI_OK);
+		json_decref(o);
+		json_decref(a);
+	}
+	for (int who = 0; who < 2; who++) {
+		json_t *o = parse(orgs[who]), *a = parse(answers[who]);
+		struct feedback_in in = {
+			.ins = ins, .campaign = 7, .org = o, .answers = a,
+			.by_pref = by_pref, .by_peer = by_peer,
+			.lang = who ? LANG_EN : LANG_JA,
+		};
+		strbuf_reset(&out);
+		assert_int_equal(feedback_html(&in, &out), MAMORI_OK);
+		json_decref(o);
+		json_decref(a);
+		char *r = row(out.buf, "has_ehr");
+		assert_null(strstr(r, "pol-"));
+		free(r);
+		if (who == 0) {
+			/* A: both need attention */
+			r = row(out.buf, "backs_up");
+			assert_non_null(strstr(r, "<span class=\"pol pol-attn\">要対応</span>"));
+			assert_non_null(strstr(r, "貴機関は該当しません（要対応）。"));
+			free(r);
+			r = row(out.buf, "no_backup_risk");
+			assert_non_null(strstr(r, "<span class=\"pol pol-attn\">要対応</span>"));
+			assert_non_null(strstr(r, "貴機関は該当します（要対応）。"));
+			free(r);
+			const char *first = strstr(out.buf, "<section class=\"first\">");
+			const char *end = first ? strstr(first, "</section>") : NULL;
+			assert_non_null(end);
+			char *sec = strndup(first, (size_t)(end - first));
+			assert_non_null(strstr(sec, "href=\"#finding-no_backup\""));
+			assert_non_null(strstr(sec, "href=\"#indicator-backs_up\""));
+			/* the risk reads what backs_up reads (q1, q2): said
+			 * once */
+			assert_null(strstr(sec, "href=\"#indicator-no_backup_risk\""));
+			assert_non_null(strstr(sec, "同種・同規模の機関の 66.7 %（n = 3）は良好です。"));
+			assert_null(strstr(sec, "#indicator-has_ehr"));
+			free(sec);
+			assert_non_null(strstr(out.buf, "「良好」「要対応」は"));
+		} else {
+			/* B: good on both; nothing to do first */
+			r = row(out.buf, "backs_up");
+			assert_non_null(strstr(r, "<span class=\"pol pol-good\">Good</span>"));
+			assert_non_null(strstr(r, "You meet it: good."));
+			free(r);
+			r = row(out.buf, "no_backup_risk");
+			assert_non_null(strstr(r, "<span class=\"pol pol-good\">Good</span>"));
+			assert_non_null(strstr(r, "You do not meet it: good."));
+			free(r);
+			assert_null(strstr(out.buf, "pol pol-attn"));
+			assert_non_null(strstr(out.buf, "No finding in the answers calls for action."));
+		}
+	}
+	/* the summary says which way is better */
+	json_t *res = NULL;
+	assert_int_equal(analysis_result_json(by_pref, 0, &res), MAMORI_OK);
+	strbuf_reset(&out);
+	assert_int_equal(summary_html(ins, res, "T", LANG_EN, "2022-04-01",
+				      &out), MAMORI_OK);
+	assert_non_null(strstr(out.buf, "Backs up<br><span class=\"note\">a measure (higher is better)</span>"));
+	assert_non_null(strstr(out.buf, "No backups<br><span class=\"note\">a risk (lower is better)</span>"));
+	assert_non_null(strstr(out.buf, "Has an EHR</td>"));
+	json_decref(res);
+	strbuf_release(&out);
+	strbuf_release(&yaml);
+	strbuf_release(&y2);
+	analysis_free(by_pref);
+	analysis_free(by_peer);
+	instrument_free(ins);
+}
+
+/* A repeatable campaign's summary: organisations and reports apart. */
+static void summary_reports(void **state)
+{
+	struct fx *f = *state;
+	struct strbuf out = STRBUF_INIT;
+	struct analysis *a = NULL;
+	json_t *res = NULL, *o = parse(orgs[0]), *o2 = parse(orgs[1]),
+	       *ans = parse(answers[1]);
+
+	/* A: three reports; B: none. 1 of 2 organisations, 3 reports */
+	assert_int_equal(analysis_new(f->ins, NULL, &a, NULL), MAMORI_OK);
+	analysis_add_invited(a, o);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(analysis_add(a, o, ans), MAMORI_OK);
+	analysis_add_invited(a, o2);
+	assert_int_equal(analysis_result_json(a, 0, &res), MAMORI_OK);
+	assert_int_equal(summary_html(f->ins, res, "R", LANG_EN, "2024-04-01",
+				      &out), MAMORI_OK);
+	assert_non_null(strstr(out.buf, "Invited 2, submitted 1 (response rate 50.0 %), reports 3</p>"));
+	strbuf_reset(&out);
+	assert_int_equal(summary_html(f->ins, res, "R", LANG_JA, "2024-04-01",
+				      &out), MAMORI_OK);
+	assert_non_null(strstr(out.buf, "対象 2、回答 1（回答率 50.0 %）、報告 3 件</p>"));
+	strbuf_release(&out);
+	json_decref(res);
+	json_decref(o);
+	json_decref(o2);
+	json_decref(ans);
+	analysis_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +448,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(csv_tables, setup, teardown),
 		cmocka_unit_test(tile_map_layout),
 		cmocka_unit_test_setup_teardown(summary_page, setup, teardown),
+		cmocka_unit_test(polarity_marks),
+		cmocka_unit_test_setup_teardown(summary_reports, setup,
+						teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

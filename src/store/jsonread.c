@@ -1,0 +1,421 @@
+/*
+ * jsonread.c - store_json_read(): stored JSON into jansson documents
+ * without jansson's character-at-a-time lexer (jsonread.h). Must never
+ * accept what json_loadb() refuses or build a document other than the one
+ * json_loadb() builds: when unsure, it gives up and the caller falls back.
+ */
+#include "store/jsonread.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "util/num.h"
+#include "util/strbuf.h"
+#include "util/banned.h"
+
+struct rd {
+	const char *p, *end;
+	int depth;
+	struct strbuf tmp;	/* unescaped strings */
+};
+
+static json_t *value(struct rd *r);
+
+static void ws(struct rd *r)
+{
+	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' ||
+				 *r->p == '\r' || *r->p == '\t'))
+		r->p++;
+}
+
+/* The length of the valid UTF-8 sequence at p (first byte >= 0x80), 0
+ * when it is not one: no overlong forms, no surrogates, nothing above
+ * U+10FFFF (what jansson's utf8_check_full() accepts). */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+static int hex4(const char *p, const char *end, unsigned *out)
+{
+	unsigned v = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void put_utf8(struct strbuf *b, unsigned c)
+{
+	char u[4];
+	size_t n;
+
+	if (c < 0x80) {
+		u[0] = (char)c;
+		n = 1;
+	} else if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		u[1] = (char)(0x80 | (c & 0x3f));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (c & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		u[3] = (char)(0x80 | (c & 0x3f));
+		n = 4;
+	}
+	strbuf_add(b, u, n);
+}
+
+/*
+ * The string whose opening quote is at r->p: its bytes in *s (into the
+ * input when it has no escape, else into r->tmp), r->p past the closing
+ * quote. -1 when it is not a string this reader takes.
+ */
+static int string(struct rd *r, const char **s, size_t *len)
+{
+	const char *p = r->p + 1, *start = p;
+	bool esc = false;
+
+	strbuf_reset(&r->tmp);
+	for (;;) {
+		if (p >= r->end)
+			return -1;
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c < 0x80 && c != '\\') {
+			/* the run of plain ASCII, eight bytes at a time: none
+			 * below 0x20, none from 0x80, no '"' and no '\\' */
+			p++;
+			while (r->end - p >= 8) {
+				uint64_t x;
+				memcpy(&x, p, 8);
+				uint64_t q = x ^ 0x2222222222222222ull,
+					 b = x ^ 0x5c5c5c5c5c5c5c5cull;
+				uint64_t special =
+					((x - 0x2020202020202020ull) |
+					 (q - 0x0101010101010101ull) |
+					 (b - 0x0101010101010101ull) | x) &
+					0x8080808080808080ull;
+				if (special)
+					break;
+				p += 8;
+			}
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t n = utf8_len((const unsigned char *)p,
+					    (const unsigned char *)r->end);
+			if (!n)
+				return -1;
+			p += n;
+			continue;
+		}
+		/* an escape: from here on the text goes to r->tmp */
+		if (!esc) {
+			strbuf_add(&r->tmp, start, (size_t)(p - start));
+			esc = true;
+		} else {
+			strbuf_add(&r->tmp, start, (size_t)(p - start));
+		}
+		if (p + 1 >= r->end)
+			return -1;
+		switch (p[1]) {
+		case '"': strbuf_addch(&r->tmp, '"'); break;
+		case '\\': strbuf_addch(&r->tmp, '\\'); break;
+		case '/': strbuf_addch(&r->tmp, '/'); break;
+		case 'b': strbuf_addch(&r->tmp, '\b'); break;
+		case 'f': strbuf_addch(&r->tmp, '\f'); break;
+		case 'n': strbuf_addch(&r->tmp, '\n'); break;
+		case 'r': strbuf_addch(&r->tmp, '\r'); break;
+		case 't': strbuf_addch(&r->tmp, '\t'); break;
+		case 'u': {
+			unsigned u, lo;
+			if (hex4(p + 2, r->end, &u) || u == 0)
+				return -1;
+			p += 6;
+			if (u >= 0xdc00 && u <= 0xdfff)
+				return -1;
+			if (u >= 0xd800 && u <= 0xdbff) {
+				if (r->end - p < 6 || p[0] != '\\' ||
+				    p[1] != 'u' || hex4(p + 2, r->end, &lo) ||
+				    lo < 0xdc00 || lo > 0xdfff)
+					return -1;
+				u = 0x10000 + ((u - 0xd800) << 10) +
+				    (lo - 0xdc00);
+				p += 6;
+			}
+			put_utf8(&r->tmp, u);
+			start = p;
+			continue;
+		}
+		default:
+			return -1;
+		}
+		p += 2;
+		start = p;
+	}
+	if (esc) {
+		strbuf_add(&r->tmp, start, (size_t)(p - start));
+		if (r->tmp.err)
+			return -1;
+		*s = r->tmp.buf;
+		*len = r->tmp.len;
+	} else {
+		*s = start;
+		*len = (size_t)(p - start);
+	}
+	r->p = p + 1;
+	return 0;
+}
+
+static bool digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/* A number as jansson's lexer reads it: integers as json_integer (NULL
+ * when out of range), the rest as json_real. */
+static json_t *number(struct rd *r)
+{
+	const char *p = r->p, *start = p;
+	bool real = false;
+
+	if (*p == '-')
+		p++;
+	if (!digit(p, r->end))
+		return NULL;
+	if (*p == '0') {
+		p++;
+		if (digit(p, r->end))
+			return NULL;
+	} else {
+		while (digit(p, r->end))
+			p++;
+	}
+	if (p < r->end && *p == '.') {
+		p++;
+		real = true;
+		if (!digit(p, r->end))
+			return NULL;
+		while (digit(p, r->end))
+			p++;
+	}
+	if (p < r->end && (*p == 'e' || *p == 'E')) {
+		p++;
+		real = true;
+		if (p < r->end && (*p == '+' || *p == '-'))
+			p++;
+		if (!digit(p, r->end))
+			return NULL;
+		while (digit(p, r->end))
+			p++;
+	}
+	r->p = p;
+	if (!real) {
+		int64_t i;
+		if (num_parse_i64(slice_make(start, (size_t)(p - start)), &i))
+			return NULL;
+		return json_integer((json_int_t)i);
+	}
+	double d;
+	if (num_parse_double(slice_make(start, (size_t)(p - start)), &d))
+		return NULL;
+	return json_real(d);	/* NULL when not finite */
+}
+
+static json_t *object(struct rd *r)
+{
+	json_t *o = json_object(), *v;
+	const char *k;
+	size_t klen;
+
+	if (!o)
+		return NULL;
+	r->p++;
+	ws(r);
+	if (r->p < r->end && *r->p == '}') {
+		r->p++;
+		return o;
+	}
+	for (;;) {
+		if (r->p >= r->end || *r->p != '"' || string(r, &k, &klen))
+			goto fail;
+		/* the key may live in r->tmp, which the value reuses */
+		char kb[128], *key = klen < sizeof(kb) ? kb : NULL;
+		if (!key)
+			goto fail;	/* long keys: jansson's business */
+		memcpy(key, k, klen);
+		key[klen] = '\0';
+		ws(r);
+		if (r->p >= r->end || *r->p != ':')
+			goto fail;
+		r->p++;
+		ws(r);
+		if (!(v = value(r)))
+			goto fail;
+		if (json_object_setn_new_nocheck(o, key, klen, v))
+			goto fail;
+		ws(r);
+		if (r->p >= r->end)
+			goto fail;
+		if (*r->p == '}') {
+			r->p++;
+			return o;
+		}
+		if (*r->p != ',')
+			goto fail;
+		r->p++;
+		ws(r);
+	}
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *array(struct rd *r)
+{
+	json_t *a = json_array(), *v;
+
+	if (!a)
+		return NULL;
+	r->p++;
+	ws(r);
+	if (r->p < r->end && *r->p == ']') {
+		r->p++;
+		return a;
+	}
+	for (;;) {
+		if (!(v = value(r)) || json_array_append_new(a, v))
+			goto fail;
+		ws(r);
+		if (r->p >= r->end)
+			goto fail;
+		if (*r->p == ']') {
+			r->p++;
+			return a;
+		}
+		if (*r->p != ',')
+			goto fail;
+		r->p++;
+		ws(r);
+	}
+fail:
+	json_decref(a);
+	return NULL;
+}
+
+static bool word(struct rd *r, const char *w, size_t n)
+{
+	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n))
+		return false;
+	r->p += n;
+	return true;
+}
+
+static json_t *value(struct rd *r)
+{
+	json_t *v = NULL;
+	const char *s;
+	size_t len;
+
+	if (r->p >= r->end)
+		return NULL;
+	switch (*r->p) {
+	case '{':
+	case '[':
+		if (++r->depth > STORE_JSON_MAX_DEPTH)
+			return NULL;
+		v = *r->p == '{' ? object(r) : array(r);
+		r->depth--;
+		return v;
+	case '"':
+		if (string(r, &s, &len))
+			return NULL;
+		return json_stringn_nocheck(s, len);
+	case 't':
+		return word(r, "true", 4) ? json_true() : NULL;
+	case 'f':
+		return word(r, "false", 5) ? json_false() : NULL;
+	case 'n':
+		return word(r, "null", 4) ? json_null() : NULL;
+	default:
+		return number(r);
+	}
+}
+
+json_t *store_json_read(const char *p, size_t len)
+{
+	struct rd r = { p, p + len, 0, STRBUF_INIT };
+	json_t *v = NULL;
+
+	if (!p)
+		return NULL;
+	ws(&r);
+	if (r.p < r.end && (*r.p == '{' || *r.p == '['))
+		v = value(&r);
+	ws(&r);
+	if (v && r.p != r.end) {
+		json_decref(v);
+		v = NULL;
+	}
+	strbuf_release(&r.tmp);
+	return v;
+}
+
+json_t *store_json_load(const char *p, size_t len, json_error_t *je)
+{
+	json_t *v = store_json_read(p, len);
+
+	if (v)
+		return v;
+	return json_loadb(p ? p : "", p ? len : 0, 0, je);
+}
