@@ -6,6 +6,7 @@
  * save's refusal or failure take the others of its batch with it.
  */
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,14 +14,18 @@
 #include "store/store_int.h"
 #include "util/banned.h"
 
-/* One caller waiting: lives on the caller's stack until done is set. */
+/*
+ * One caller waiting: lives on the caller's stack until done is posted.
+ * Once the writer took it from the queue it is the writer's alone (no
+ * lock) until the post, which wakes only its caller: the callers of a
+ * batch do not queue up for the committer's lock on their way out.
+ */
 struct waiter {
 	struct store_pending *p;	/* owned by the writer once queued */
 	enum mamori_err result;
 	int64_t revision;
 	struct strbuf msg;		/* written by the writer only */
-	bool done;			/* under lock */
-	pthread_cond_t wake;		/* signalled when done */
+	sem_t done;			/* posted when result is final */
 	struct waiter *next;
 };
 
@@ -135,17 +140,15 @@ static void *writer_main(void *arg)
 
 		ok = write_batch(c->st, list, n);
 
+		for (struct waiter *w = list, *next; w; w = next) {
+			next = w->next;	/* w may be gone once posted */
+			store_pending_free(w->p);
+			w->p = NULL;
+			sem_post(&w->done);
+		}
 		pthread_mutex_lock(&c->lock);
 		c->batches++;
 		c->saves += ok;
-		for (struct waiter *w = list, *next; w; w = next) {
-			next = w->next;
-			store_pending_free(w->p);
-			w->p = NULL;
-			w->done = true;	/* w may be gone once unlocked */
-			/* each its own: no herd of every waiter per batch */
-			pthread_cond_signal(&w->wake);
-		}
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;
@@ -216,14 +219,14 @@ enum mamori_err store_committer_put(struct store_committer *c,
 			       "saved");
 		return MAMORI_EIO;
 	}
-	pthread_cond_init(&w.wake, NULL);
+	sem_init(&w.done, 0, 0);
 	*c->tail = &w;
 	c->tail = &w.next;
 	pthread_cond_signal(&c->work);
-	while (!w.done)
-		pthread_cond_wait(&w.wake, &c->lock);
 	pthread_mutex_unlock(&c->lock);
-	pthread_cond_destroy(&w.wake);
+	while (sem_wait(&w.done) != 0)
+		;	/* EINTR */
+	sem_destroy(&w.done);
 	e = w.result;
 	if (!e)
 		*revision = w.revision;

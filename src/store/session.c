@@ -207,3 +207,27 @@ fail:
 	store_rollback(st);
 	return e;
 }
+
+enum mamori_err store_session_read_begin(struct store *st,
+					 struct strbuf *err)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!sqlite3_get_autocommit(st->db)) {
+		store_msg(err, "a transaction is open already");
+		return MAMORI_EINVAL;
+	}
+	if (!(s = store_stmt(st, STMT_BEGIN_READ, err)))
+		return MAMORI_EDB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_db_err(st, err, "starting to read");
+	return MAMORI_OK;
+}
+
+void store_session_read_end(struct store *st)
+{
+	store_rollback(st);	/* read only: ends the snapshot */
+}

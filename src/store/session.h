@@ -69,4 +69,18 @@ enum mamori_err store_session_end(struct store *st,
 				  const struct store_actor *who,
 				  const char *id, struct strbuf *err);
 
+/*
+ * The reads a request makes after its session was found, in one read
+ * transaction: every read of st between store_session_read_begin() and
+ * store_session_read_end() sees one snapshot of the database, and the
+ * file locks are taken once instead of once a statement. Only reads may
+ * run in between, and none that opens a transaction of its own (they fail
+ * with "cannot start a transaction within a transaction"). MAMORI_EINVAL
+ * when st is inside a transaction already (nothing is opened then).
+ */
+enum mamori_err store_session_read_begin(struct store *st,
+					 struct strbuf *err);
+/* End the read transaction of store_session_read_begin(), if one is open. */
+void store_session_read_end(struct store *st);
+
 #endif

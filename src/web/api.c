@@ -68,6 +68,12 @@ void resp_view_release(struct resp_view *v)
 
 unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
 {
+	return resp_load_form(r, org, 0, v);
+}
+
+unsigned resp_load_form(struct req *r, const char *org, int64_t number,
+			struct resp_view *v)
+{
 	struct strbuf err = STRBUF_INIT;
 	struct vopts vo = { .lang = r->lang };
 	enum mamori_err e;
@@ -76,13 +82,18 @@ unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
 	memset(v, 0, sizeof(*v));
 	if ((e = store_campaign_get(r->st, r->campaign, &v->camp, &err)))
 		goto fail;
-	e = store_response_state(r->st, r->campaign, org, &v->state, &err);
+	v->number = number;
+	e = store_response_state_form(r->st, r->campaign, org, number,
+				      &v->state, &err);
+	if (!e && (number ? v->state.status == RESPONSE_NONE
+			  : v->camp.repeatable))
+		e = MAMORI_ENOENT;	/* not created; a campaign of reports */
 	if (e)
 		goto fail;
 	if (v->state.revision > 0) {
 		struct store_revision rev = { 0 };
-		if ((e = store_response_get(r->st, r->campaign, org, 0, &rev,
-					    &err)))
+		if ((e = store_response_get_form(r->st, r->campaign, org,
+						 number, 0, &rev, &err)))
 			goto fail;
 		v->answers = json_loads(rev.body ? rev.body : "{}", 0, NULL);
 		v->saved_at = rev.at;
@@ -92,8 +103,11 @@ unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
 		json_decref(v->answers);
 		v->answers = json_object();
 	}
-	if ((e = store_campaign_instrument(r->st, r->campaign, &v->ins,
-					   &err)))
+	if ((e = number && v->camp.form_instrument_id
+		 ? store_campaign_form_instrument(r->st, r->campaign, &v->ins,
+						  &err)
+		 : store_campaign_instrument(r->st, r->campaign, &v->ins,
+					     &err)))
 		goto fail;
 	/* ${org.*} and ${campaign.*} as the store's own checks read them */
 	if ((e = store_validation_context(r->st, r->campaign, org, &v->ctx_org,
@@ -172,8 +186,8 @@ static const char *time_text(struct req *r, int64_t t)
 	return arena_strdup(&r->arena, buf);
 }
 
-static json_t *view_json(struct req *r, const struct resp_view *v,
-			 const char *org)
+json_t *view_json(struct req *r, const struct resp_view *v,
+		  const char *org)
 {
 	json_t *j = json_pack("{s:s,s:I,s:I,s:O,s:o,s:{s:I,s:I},s:s,s:{s:I,s:I}}",
 		"state", response_status_name(v->state.status),
@@ -193,6 +207,9 @@ static json_t *view_json(struct req *r, const struct resp_view *v,
 		if (org)
 			json_object_set_new(j, "organisation",
 					    json_string(org));
+		if (v->number)
+			json_object_set_new(j, "number",
+					    json_integer(v->number));
 	}
 	return j;
 }
@@ -283,7 +300,7 @@ unsigned login_staff(struct req *r, const char *user, const char *pw,
 
 /* The body as a JSON object, or a 400 reply and NULL. Empty is {} when
  * empty_ok. Caller json_decref()s. */
-static json_t *body_object(struct req *r, bool empty_ok)
+json_t *body_object(struct req *r, bool empty_ok)
 {
 	json_error_t je;
 	json_t *j;
@@ -401,6 +418,9 @@ static json_t *campaign_json(struct req *r, const struct store_campaign *c,
 	if (j && staff)
 		json_object_set_new(j, "population",
 				    json_integer((json_int_t)c->population));
+	if (j && (c->repeatable || c->form_instrument_id))	/* reports.c */
+		json_object_set_new(j, "numbered", json_string(c->repeatable
+				    ? "reports" : "forms"));
 	return j;
 }
 
@@ -457,7 +477,7 @@ static bool own_campaign(struct req *r)
 static void reply_view(struct req *r, unsigned status, const char *org)
 {
 	struct resp_view v;
-	unsigned s = resp_load(r, org, &v);
+	unsigned s = resp_load_form(r, org, r->number, &v);
 
 	if (s) {
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
@@ -474,8 +494,8 @@ void api_response_get(struct req *r)
 		reply_view(r, 200, r->sess.who);
 }
 
-static void store_refusal(struct req *r, enum mamori_err e,
-			  const struct strbuf *err)
+void store_refusal(struct req *r, enum mamori_err e,
+		   const struct strbuf *err)
 {
 	switch (e) {
 	case MAMORI_ECONFLICT:
@@ -497,8 +517,8 @@ static void store_refusal(struct req *r, enum mamori_err e,
 }
 
 /* {"revision": N, "answers": {...}}: both checked. */
-static bool read_save_body(struct req *r, json_t *j, bool answers_required,
-			   int64_t *base, json_t **answers)
+bool read_save_body(struct req *r, json_t *j, bool answers_required,
+		    int64_t *base, json_t **answers)
 {
 	json_t *rev = json_object_get(j, "revision");
 	json_t *ans = json_object_get(j, "answers");
@@ -548,8 +568,10 @@ void api_response_put(struct req *r)
 		return;
 	}
 	req_actor(r, &a);
-	e = req_save(r, REV_DRAFT, &a, r->campaign, r->sess.who, text,
-		     strlen(text), base, &revision, &err);
+	e = r->number ? resp_put_form(r, false, text, strlen(text), base,
+				      &revision, &err)
+		      : req_save(r, REV_DRAFT, &a, r->campaign, r->sess.who,
+				 text, strlen(text), base, &revision, &err);
 	free(text);
 	if (e)
 		store_refusal(r, e, &err);
@@ -571,9 +593,11 @@ void api_response_submit(struct req *r)
 
 	if (!own_campaign(r) || !(j = body_object(r, true)))
 		return;
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		json_decref(j);
-		reply_error(r, s, "internal", "cannot read the response");
+		reply_error(r, s, s == 404 ? "not_found" : "internal",
+			    s == 404 ? "no such response"
+				     : "cannot read the response");
 		return;
 	}
 	if (json_object_size(j) &&
@@ -595,8 +619,11 @@ void api_response_submit(struct req *r)
 		goto out;
 	}
 	req_actor(r, &a);
-	e = store_response_submit(r->st, &a, r->campaign, r->sess.who, text,
-				  strlen(text), base, &revision, &err);
+	e = r->number ? resp_put_form(r, true, text, strlen(text), base,
+				      &revision, &err)
+		      : store_response_submit(r->st, &a, r->campaign,
+					      r->sess.who, text, strlen(text),
+					      base, &revision, &err);
 	if (e == MAMORI_EINVALID) {
 		/* the engine's own errors, with item paths, for the client */
 		const struct vresult *res = NULL;
@@ -647,7 +674,7 @@ void api_response_check(struct req *r)
 		json_decref(j);
 		return;
 	}
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		json_decref(j);
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
 			    s == 404 ? "no such response" : "cannot read it");

@@ -20,9 +20,11 @@
 #include "evidence/propose.h"
 #include "store/commit.h"
 #include "store/evidence.h"
+#include "store/session.h"
 #include "store/user.h"
 #include "util/num.h"
 #include "util/html.h"
+#include "web/cache.h"
 #include "web/web_int.h"
 #include "util/banned.h"
 
@@ -142,7 +144,7 @@ static const char *state_word(const struct req *r, enum campaign_state s)
 	return (unsigned)s < CAMPAIGN__MAX ? state_words[s][r->lang] : "?";
 }
 
-static const char *status_word(const struct req *r, enum response_status s)
+const char *status_word(const struct req *r, enum response_status s)
 {
 	return (unsigned)s < RESPONSE__MAX ? status_words[s][r->lang] : "?";
 }
@@ -159,6 +161,7 @@ struct strbuf *page_begin(struct req *r, const char *title)
 	struct strbuf *sb = &r->reply.body;
 
 	strbuf_reset(sb);
+	strbuf_grow(sb, 32 * 1024);	/* most pages: no copy as it grows */
 	r->reply.status = 200;
 	r->reply.type = "text/html; charset=utf-8";
 	html_addf(sb, "<!doctype html>\n<html lang=\"%s\"><head>"
@@ -167,8 +170,8 @@ struct strbuf *page_begin(struct req *r, const char *title)
 		  "<title>%s</title><link rel=\"stylesheet\" "
 		  "href=\"/static/mamori.css\"></head><body>\n"
 		  "<header class=\"site\"><p class=\"brand\"><a href=\"/%s\">"
-		  "mamori</a></p><nav><a href=\"%s?lang=%s\" lang=\"%s\">%s</a>",
-		  lang_name(r->lang), title, lang_q(r), r->path,
+		  "mamori</a></p><nav><a href=\"%s?%slang=%s\" lang=\"%s\">%s</a>",
+		  lang_name(r->lang), title, lang_q(r), r->path, resp_numq(r),
 		  r->lang == LANG_EN ? "ja" : "en",
 		  r->lang == LANG_EN ? "ja" : "en",
 		  r->lang == LANG_EN ? "日本語" : "English");
@@ -341,7 +344,7 @@ void page_logout(struct req *r)
  * of store_time_format() in its datetime, read as "2026年11月27日 18:05
  * JST" or "27 Nov 2026 18:05 JST" (Japan has no summer time).
  */
-static void time_element(const struct req *r, struct strbuf *sb, int64_t t)
+void time_element(const struct req *r, struct strbuf *sb, int64_t t)
 {
 	static const char *const months[12] = {
 		"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -371,15 +374,17 @@ static void campaign_row(struct req *r, struct strbuf *sb,
 {
 	html_addf(sb, "<li><h2>%s</h2><p>%s: %s", c->title, T(r, M_STATE),
 		  state_word(r, c->state));
-	if (c->nwindows) {
+	if (c->nwindows && !c->always_open) {
 		html_addf(sb, " &middot; %s ", T(r, M_CLOSES));
 		time_element(r, sb, c->windows[c->nwindows - 1].closes);
 	}
 	html_addf(sb, "</p>");
 	if (r->sess.role == ROLE_RESPONDENT) {
-		html_addf(sb, "<p><a class=\"button\" href=\"/campaigns/%L/"
-			  "form%s\">%s</a></p>", c->id, lang_q(r),
-			  T(r, M_OPEN_FORM));
+		if (!c->repeatable)	/* a campaign of reports: none of its own */
+			html_addf(sb, "<p><a class=\"button\" href=\"/campaigns/"
+				  "%L/form%s\">%s</a></p>", c->id, lang_q(r),
+				  T(r, M_OPEN_FORM));
+		reports_section(r, sb, c);	/* reports.c */
 		results_link(r, sb, c->id);
 	} else
 		html_addf(sb, "<p><a class=\"button\" href=\"/campaigns/%L/"
@@ -699,35 +704,61 @@ struct render {
 	const struct ev_state *ev;	/* NULL: no evidence shown */
 	const struct item *ev_bad;	/* the box whose decision was refused */
 	enum msg ev_problem;
+	const struct form_text *ft;	/* texts escaped once, or NULL */
 };
 
 static void render_item(struct render *x, size_t idx, size_t row);
 
+/* The escaped texts of it kept in the form cache (cache.h), or NULL. */
+static const struct form_item_text *cached_text(const struct render *x,
+						const struct item *it)
+{
+	return x->ft ? &x->ft->items[it->index] : NULL;
+}
+
+/* The text as escaped once (cached), else raw escaped now. */
+static void add_text(struct strbuf *sb, const char *cached, const char *raw)
+{
+	if (cached)
+		strbuf_addstr(sb, cached);
+	else
+		html_text(sb, raw);
+}
+
+/*
+ * A field's name or an id made of it (item ids, row numbers, "h_", "e_",
+ * spaces). With the texts cached, every item id of the instrument was
+ * found to need no escaping (cache.c checks each against its escaped
+ * form), so such an id is copied as it is; without, it is escaped.
+ */
+static void add_id(const struct render *x, const char *id)
+{
+	if (x->ft)
+		strbuf_addstr(x->sb, id);
+	else
+		html_text(x->sb, id);
+}
+
+/* A question's error message (the engine's text: escaped) under its id. */
+static void render_error(const struct render *x, const char *err_id,
+			 const char *message)
+{
+	strbuf_addstr(x->sb, "<p class=\"error\" id=\"");
+	add_id(x, err_id);
+	html_addf(x->sb, "\">%s</p>", message);
+}
+
 static void render_label_parts(struct render *x, const struct item *it,
 			       const char *hint_id)
 {
-	enum lang l = x->r->lang;
-	const char *hint = i18n_get(&it->hint, l);
-	const char *guide = i18n_get(&it->guidance, l);
+	const struct form_item_text *t = cached_text(x, it);
 
-	if (*hint)
-		html_addf(x->sb, "<p class=\"hint\" id=\"%s\">%s</p>", hint_id,
-			  hint);
-	if (*guide) {
-		html_addf(x->sb, "<details class=\"guide\"><summary>%s"
-			  "</summary>", T(x->r, M_GUIDE));
-		/* paragraphs of the guide, escaped, blank-line separated */
-		const char *p = guide, *q;
-		html_addf(x->sb, "<p>");
-		while ((q = strstr(p, "\n\n"))) {
-			html_textn(x->sb, p, (size_t)(q - p));
-			html_addf(x->sb, "</p><p>");
-			for (p = q; *p == '\n'; p++)
-				;
-		}
-		html_text(x->sb, p);
-		html_addf(x->sb, "</p></details>");
-	}
+	/* cached outside a repeat, with the hint id a question gives it */
+	if (t && t->parts)
+		strbuf_addstr(x->sb, t->parts);
+	else
+		form_text_parts(x->sb, it, x->r->lang, hint_id,
+				T(x->r, M_GUIDE));
 }
 
 /*
@@ -837,6 +868,7 @@ static void render_question(struct render *x, const struct item *it,
 	const char *nm = x->hidden ? "data-field" : "name";
 	char described[460] = "";
 	bool has_hint = *i18n_get(&it->hint, l) != '\0';
+	const struct form_item_text *t = cached_text(x, it);
 
 	field_name(name, sizeof(name), x->ins, it, row);
 	web_item_path(path, sizeof(path), x->ins, it, row);
@@ -848,69 +880,111 @@ static void render_question(struct render *x, const struct item *it,
 		 ve ? err_id : "");
 	if (!value)
 		value = "";
-	html_addf(x->sb, "<div class=\"q%s\" id=\"q_%s\"%s>", ve ? " invalid" : "",
-		  name, x->hidden ? " hidden" : "");
+	/* name and the ids made of it: ids and row numbers (add_id) */
+	strbuf_addstr(x->sb, ve ? "<div class=\"q invalid\" id=\"q_"
+				: "<div class=\"q\" id=\"q_");
+	add_id(x, name);
+	strbuf_addstr(x->sb, x->hidden ? "\" hidden>" : "\">");
 	if (it->type == ITEM_SELECT_ONE || it->type == ITEM_SELECT_MULTIPLE) {
 		bool multi = it->type == ITEM_SELECT_MULTIPLE;
-		html_addf(x->sb, "<fieldset class=\"choices\"");
-		if (*described)
-			html_addf(x->sb, " aria-describedby=\"%s\"",
-				  described);
-		html_addf(x->sb, "><legend>");
-		if (*num)
-			html_addf(x->sb, "<span class=\"num\">%s.</span> ", num);
-		html_addf(x->sb, "%s", i18n_get(&it->label, l));
+		strbuf_addstr(x->sb, "<fieldset class=\"choices\"");
+		if (*described) {
+			strbuf_addstr(x->sb, " aria-describedby=\"");
+			add_id(x, described);
+			strbuf_addch(x->sb, '"');
+		}
+		strbuf_addstr(x->sb, "><legend>");
+		if (*num) {
+			html_addf(x->sb, "<span class=\"num\">");
+			add_text(x->sb, t ? t->number : NULL, num);
+			html_addf(x->sb, ".</span> ");
+		}
+		add_text(x->sb, t ? t->label : NULL, i18n_get(&it->label, l));
 		if (it->required)
 			html_addf(x->sb, " <span class=\"req\">*</span>");
 		html_addf(x->sb, "</legend>");
 		render_label_parts(x, it, hint_id);
-		for (size_t c = 0; it->list && c < it->list->n; c++) {
+		for (size_t c = 0, p0 = 0, plen = 0;
+		     it->list && c < it->list->n; c++) {
 			const struct choice *ch = &it->list->choices[c];
 			bool on = multi ? value_has(value, vlen, ch->value)
 					: strcmp(value, ch->value) == 0;
-			html_addf(x->sb, "<label class=\"choice\"><input type=\"%s\" "
-				  "%s=\"%s\" value=\"%s\"%s%s> %s</label>",
-				  multi ? "checkbox" : "radio", nm, name,
-				  ch->value, on ? " checked" : "", dis,
-				  i18n_get(&ch->label, l));
+			/* the same start for every choice: escaped once,
+			 * then copied (grown first: the copy is of sb) */
+			if (c == 0) {
+				p0 = x->sb->len;
+				strbuf_addstr(x->sb, multi
+					      ? "<label class=\"choice\"><input "
+						"type=\"checkbox\" "
+					      : "<label class=\"choice\"><input "
+						"type=\"radio\" ");
+				strbuf_addstr(x->sb, nm);
+				strbuf_addstr(x->sb, "=\"");
+				add_id(x, name);
+				strbuf_addstr(x->sb, "\" value=\"");
+				plen = x->sb->len - p0;
+			} else if (strbuf_grow(x->sb, plen) == MAMORI_OK) {
+				strbuf_add(x->sb, x->sb->buf + p0, plen);
+			}
+			add_text(x->sb, t ? t->choice_value[c] : NULL,
+				 ch->value);
+			strbuf_addstr(x->sb, on ? "\" checked" : "\"");
+			strbuf_addstr(x->sb, dis);	/* "" or " disabled" */
+			strbuf_addstr(x->sb, "> ");
+			add_text(x->sb, t ? t->choice_label[c] : NULL,
+				 i18n_get(&ch->label, l));
+			strbuf_addstr(x->sb, "</label>");
 		}
 		if (ve)
-			html_addf(x->sb, "<p class=\"error\" id=\"%s\">%s</p>",
-				  err_id, ve->message);
-		html_addf(x->sb, "</fieldset>");
+			render_error(x, err_id, ve->message);
+		strbuf_addstr(x->sb, "</fieldset>");
 		if (row == 0 && it->repeat < 0)
 			render_evidence(x, it, value);
 		html_addf(x->sb, "</div>\n");
 		return;
 	}
-	html_addf(x->sb, "<label for=\"f_%s\">", name);
-	if (*num)
-		html_addf(x->sb, "<span class=\"num\">%s.</span> ", num);
-	html_addf(x->sb, "%s", i18n_get(&it->label, l));
+	strbuf_addstr(x->sb, "<label for=\"f_");
+	add_id(x, name);
+	strbuf_addstr(x->sb, "\">");
+	if (*num) {
+		html_addf(x->sb, "<span class=\"num\">");
+		add_text(x->sb, t ? t->number : NULL, num);
+		html_addf(x->sb, ".</span> ");
+	}
+	add_text(x->sb, t ? t->label : NULL, i18n_get(&it->label, l));
 	if (it->required)
 		html_addf(x->sb, " <span class=\"req\">*</span>");
 	html_addf(x->sb, "</label>");
 	render_label_parts(x, it, hint_id);
 	if (!*value)
 		value = raw_answer(x, it, row);
-	html_addf(x->sb, "<input id=\"f_%s\" %s=\"%s\" value=\"%s\" "
-		  "type=\"%s\"", name, nm, name, value,
-		  it->type == ITEM_DATE ? "date" : "text");
+	strbuf_addstr(x->sb, "<input id=\"f_");
+	add_id(x, name);
+	strbuf_addstr(x->sb, "\" ");
+	strbuf_addstr(x->sb, nm);
+	strbuf_addstr(x->sb, "=\"");
+	add_id(x, name);
+	strbuf_addstr(x->sb, "\" value=\"");
+	html_text(x->sb, value);	/* an answer: always escaped */
+	strbuf_addstr(x->sb, it->type == ITEM_DATE ? "\" type=\"date\""
+						   : "\" type=\"text\"");
 	if (it->type == ITEM_INTEGER)
-		html_addf(x->sb, " inputmode=\"numeric\"");
+		strbuf_addstr(x->sb, " inputmode=\"numeric\"");
 	else if (it->type == ITEM_DECIMAL)
-		html_addf(x->sb, " inputmode=\"decimal\"");
+		strbuf_addstr(x->sb, " inputmode=\"decimal\"");
 	if (*dis)
-		html_addf(x->sb, " disabled");
-	if (*described)
-		html_addf(x->sb, " aria-describedby=\"%s\"", described);
+		strbuf_addstr(x->sb, " disabled");
+	if (*described) {
+		strbuf_addstr(x->sb, " aria-describedby=\"");
+		add_id(x, described);
+		strbuf_addch(x->sb, '"');
+	}
 	if (ve)
-		html_addf(x->sb, " aria-invalid=\"true\"");
-	html_addf(x->sb, ">");
+		strbuf_addstr(x->sb, " aria-invalid=\"true\"");
+	strbuf_addch(x->sb, '>');
 	if (ve)
-		html_addf(x->sb, "<p class=\"error\" id=\"%s\">%s</p>", err_id,
-			  ve->message);
-	html_addf(x->sb, "</div>\n");
+		render_error(x, err_id, ve->message);
+	strbuf_addstr(x->sb, "</div>\n");
 }
 
 static void render_children(struct render *x, const struct item *it,
@@ -940,6 +1014,8 @@ static void render_item(struct render *x, size_t idx, size_t row)
 	const struct item *it = &x->ins->items[idx];
 	enum lang l = x->r->lang;
 	bool applies = validator_relevant(x->v->v, idx, row);
+	const struct form_item_text *t = cached_text(x, it);
+	const char *label = t ? t->label : NULL;
 	const char *hid;
 
 	if (it->type == ITEM_CALCULATE)
@@ -949,15 +1025,18 @@ static void render_item(struct render *x, size_t idx, size_t row)
 	hid = x->hidden ? " hidden" : "";
 	switch (it->type) {
 	case ITEM_NOTE:
-		html_addf(x->sb, "<div class=\"note\" id=\"n_%s\"%s><p>%s</p>",
-			  it->id, hid, i18n_get(&it->label, l));
+		html_addf(x->sb, "<div class=\"note\" id=\"n_%s\"%s><p>",
+			  it->id, hid);
+		add_text(x->sb, label, i18n_get(&it->label, l));
+		html_addf(x->sb, "</p>");
 		render_label_parts(x, it, "");
 		html_addf(x->sb, "</div>\n");
 		break;
 	case ITEM_GROUP:
 		html_addf(x->sb, "<fieldset class=\"section\" id=\"s_%s\"%s>"
-			  "<legend>%s</legend>\n", it->id, hid,
-			  i18n_get(&it->label, l));
+			  "<legend>", it->id, hid);
+		add_text(x->sb, label, i18n_get(&it->label, l));
+		html_addf(x->sb, "</legend>\n");
 		render_label_parts(x, it, "");
 		render_children(x, it, row);
 		html_addf(x->sb, "</fieldset>\n");
@@ -975,7 +1054,8 @@ static void render_item(struct render *x, size_t idx, size_t row)
 		if (it->number)
 			html_addf(x->sb, "<span class=\"num\">%s.</span> ",
 				  it->number);
-		html_addf(x->sb, "%s</legend>\n", i18n_get(&it->label, l));
+		add_text(x->sb, label, i18n_get(&it->label, l));
+		html_addf(x->sb, "</legend>\n");
 		render_label_parts(x, it, "");
 		if (ve)
 			html_addf(x->sb, "<p class=\"error\">%s</p>",
@@ -1038,7 +1118,7 @@ static void progress(struct req *r, struct strbuf *sb,
 }
 
 /* The script's version in its URL, so that it may be cached for long. */
-static uint64_t js_version(void)
+uint64_t web_js_version(void)
 {
 	uint64_t h = 14695981039346656037ull;
 
@@ -1055,28 +1135,36 @@ static void render_form(struct req *r, const struct resp_view *v,
 	struct strbuf *sb = page_begin(r, i18n_get(&ins->title, r->lang));
 	struct render x = { r, sb, ins, v, can_edit(v),
 			    v->state.revision > 0 || ev_bad, 0, ev, ev_bad,
-			    ev_problem };
+			    ev_problem, NULL };
+
+	/* the instrument's texts escaped once per process and language;
+	 * the key is the content of the instrument v->ins was loaded from,
+	 * and the cache checks the entry against v->ins */
+	x.ft = form_cache_get(r->w->forms, v->number && v->camp.form_instrument_id
+			      ? v->camp.form_instrument_sha256
+			      : v->camp.instrument_sha256, ins, r->lang,
+			      T(r, M_GUIDE));
 
 	html_addf(sb, "<h1>%s</h1>\n<p class=\"meta\">%s &middot; %s %L</p>\n",
 		  i18n_get(&ins->title, r->lang), r->sess.who,
 		  T(r, M_REVISION), v->state.revision);
+	report_meta(r, sb, &v->camp);
 	if (!x.editable)
 		notice(sb, "closed", T(r, M_CLOSED));
 	if (flash != M__MAX)
 		notice(sb, flash == M_STALE ? "error" : "ok", T(r, flash));
 	if (v->state.status == RESPONSE_SUBMITTED)
-		html_addf(sb, "<p class=\"notice ok\"><a href=\"/campaigns/%L/"
-			  "receipt%s\">%s</a></p>\n", r->campaign, lang_q(r),
-			  T(r, M_RECEIPT));
+		html_addf(sb, "<p class=\"notice ok\"><a href=\"%s\">%s</a></p>\n",
+			  resp_url(r, "receipt", NULL), T(r, M_RECEIPT));
 	progress(r, sb, v);
 	if (*i18n_get(&ins->description, r->lang))
 		html_addf(sb, "<p>%s</p>\n",
 			  i18n_get(&ins->description, r->lang));
-	html_addf(sb, "<form method=\"post\" action=\"/campaigns/%L/form%s\" "
-		  "novalidate", r->campaign, lang_q(r));
+	html_addf(sb, "<form method=\"post\" action=\"%s\" novalidate",
+		  resp_url(r, "form", NULL));
 	if (x.editable)
-		html_addf(sb, " id=\"answers\" data-check=\"/campaigns/%L/form/"
-			  "check%s\"", r->campaign, lang_q(r));
+		html_addf(sb, " id=\"answers\" data-check=\"%s\"",
+			  resp_url(r, "form/check", NULL));
 	html_addf(sb, ">\n<input type=\"hidden\" name=\"csrf\" "
 		  "value=\"%s\"><input type=\"hidden\" name=\"revision\" "
 		  "value=\"%L\">\n", r->sess.csrf, v->state.revision);
@@ -1100,11 +1188,14 @@ static void render_form(struct req *r, const struct resp_view *v,
 	if (x.editable) {
 		char ver[20];
 		snprintf(ver, sizeof(ver), "%016llx",
-			 (unsigned long long)js_version());
+			 (unsigned long long)(r->w->js_version
+					       ? r->w->js_version
+					       : web_js_version()));
 		html_addf(sb, "<script src=\"/static/mamori.js?v=%s\" defer>"
 			  "</script>\n", ver);
 	}
 	page_end(r);
+	form_cache_put(r->w->forms, x.ft);
 }
 
 void page_form(struct req *r)
@@ -1116,10 +1207,16 @@ void page_form(struct req *r)
 	const char *stale = req_query(r, "stale");
 	const char *evq = req_query(r, "evidence");
 	enum msg flash = stale ? M_STALE : flag ? M_SAVED : M__MAX;
+	bool snap;
 
 	if (!own_campaign_page(r))
 		return;
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	/* the response's reads in one snapshot, the file locks taken once */
+	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
+	s = resp_load_form(r, r->sess.who, r->number, &v);
+	if (snap)
+		store_session_read_end(r->st);
+	if (s) {
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
@@ -1127,8 +1224,12 @@ void page_form(struct req *r)
 		flash = M_EV_ACCEPTED;
 	else if (!stale && evq && strcmp(evq, "overridden") == 0)
 		flash = M_EV_RECORDED;
-	/* without the evidence the form still works: the box is left out */
-	ev_load(r, r->sess.who, v.ins, &ev);
+	/* without the evidence the form still works: the box is left out;
+	 * evidence is the organisation's one response's */
+	if (r->number)
+		memset(&ev, 0, sizeof(ev));
+	else
+		ev_load(r, r->sess.who, v.ins, &ev);
 	render_form(r, &v, &ev, flash, NULL, M__MAX);
 	ev_release(&ev);
 	resp_view_release(&v);
@@ -1328,7 +1429,7 @@ void page_form_post(struct req *r)
 		return;
 	}
 	action = val[1] ? val[1] : "save";
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
@@ -1337,12 +1438,11 @@ void page_form_post(struct req *r)
 		reply_error(r, 400, "bad_form", T(r, M_BAD_FORM));
 		goto out;
 	}
-	if ((item = ev_action(action, &accept))) {
+	if (r->number == 0 && (item = ev_action(action, &accept))) {
 		const struct item *it = instrument_find(v.ins, item,
 							strlen(item));
 		if (base != v.state.revision) {	/* decided on an old page */
-			redirect_lang(r, "/campaigns/%lld/form", r->campaign,
-				      "stale=1");
+			reply_redirect(r, resp_url(r, "form", "stale=1"));
 			goto out;
 		}
 		if (ev_load(r, r->sess.who, v.ins, &ev) == MAMORI_OK)
@@ -1387,18 +1487,20 @@ void page_form_post(struct req *r)
 	}
 	req_actor(r, &a);
 	/* v is held: the group commit on this same connection */
-	e = store_committer_save(r->w->committer, r->st, REV_DRAFT, &a,
-				 r->campaign, r->sess.who, text, strlen(text),
-				 base, &revision, &err);
+	e = r->number ? resp_put_form(r, false, text, strlen(text), base,
+				      &revision, &err)
+		      : store_committer_save(r->w->committer, r->st,
+					     REV_DRAFT, &a, r->campaign,
+					     r->sess.who, text, strlen(text),
+					     base, &revision, &err);
 	if (!e && dec && ev_record(r, dec, accept, answers, reason, revision)) {
 		reply_error(r, 500, "internal", "the decision was not recorded");
 		goto out;
 	}
 	if (e == MAMORI_ECONFLICT) {
-		redirect_lang(r, "/campaigns/%lld/form", r->campaign,
-			      "stale=1");
+		reply_redirect(r, resp_url(r, "form", "stale=1"));
 	} else if (e == MAMORI_ECLOSED) {
-		redirect_lang(r, "/campaigns/%lld/form", r->campaign, NULL);
+		reply_redirect(r, resp_url(r, "form", NULL));
 	} else if (e) {
 		reply_error(r, 500, "internal", "the answers were not saved");
 	} else if (dec) {
@@ -1406,10 +1508,9 @@ void page_form_post(struct req *r)
 			 accept ? "accepted" : "overridden", dec->it->id);
 		redirect_lang(r, "/campaigns/%lld/form", r->campaign, extra);
 	} else if (strcmp(action, "review") == 0) {
-		redirect_lang(r, "/campaigns/%lld/review", r->campaign, NULL);
+		reply_redirect(r, resp_url(r, "review", NULL));
 	} else {
-		redirect_lang(r, "/campaigns/%lld/form", r->campaign,
-			      "saved=1");
+		reply_redirect(r, resp_url(r, "form", "saved=1"));
 	}
 out:
 	free(text);
@@ -1432,7 +1533,7 @@ void page_form_check(struct req *r)
 	r->api = true;
 	if (!own_campaign_page(r))
 		return;
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
 			    "the response cannot be read");
 		return;
@@ -1622,8 +1723,8 @@ static void review_error(struct req *r, struct strbuf *sb,
 		field_name(anchor, sizeof(anchor), v->ins, it, (size_t)row - 1);
 	else
 		snprintf(anchor, sizeof(anchor), "%s", it->id);
-	html_addf(sb, "<li><a href=\"/campaigns/%L/form%s#q_%s\">%s%s%s",
-		  r->campaign, lang_q(r), anchor, it->number ? it->number : "",
+	html_addf(sb, "<li><a href=\"%s#q_%s\">%s%s%s",
+		  resp_url(r, "form", NULL), anchor, it->number ? it->number : "",
 		  it->number ? ". " : "", i18n_get(&it->label, r->lang));
 	if (row)
 		html_addf(sb, " (%s %L)", T(r, M_ROW), (int64_t)row);
@@ -1638,7 +1739,7 @@ void page_review(struct req *r)
 
 	if (!own_campaign_page(r))
 		return;
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
@@ -1648,6 +1749,7 @@ void page_review(struct req *r)
 	html_addf(sb, "<h1>%s</h1>\n<p class=\"meta\">%s &middot; %s %L</p>\n",
 		  i18n_get(&v.ins->title, r->lang), r->sess.who,
 		  T(r, M_REVISION), v.state.revision);
+	report_meta(r, sb, &v.camp);
 	progress(r, sb, &v);
 	if (!can_edit(&v))
 		notice(sb, "closed", T(r, M_CLOSED));
@@ -1656,22 +1758,21 @@ void page_review(struct req *r)
 			  "%s</h2><ul>", T(r, M_ERRORS));
 		for (size_t i = 0; i < v.res->nerrors; i++)
 			review_error(r, sb, &v, &v.res->errors[i]);
-		html_addf(sb, "</ul><p><a href=\"/campaigns/%L/form%s\">%s"
-			  "</a></p></div>\n", r->campaign, lang_q(r),
-			  T(r, M_FIX));
+		html_addf(sb, "</ul><p><a href=\"%s\">%s</a></p></div>\n",
+			  resp_url(r, "form", NULL), T(r, M_FIX));
 	} else {
 		notice(sb, "ok", T(r, M_NO_ERRORS));
 	}
 	render_answers(&x);
 	if (can_edit(&v) && v.res->nerrors == 0)
-		html_addf(sb, "<form method=\"post\" action=\"/campaigns/%L/"
-			  "submit%s\"><input type=\"hidden\" name=\"csrf\" "
-			  "value=\"%s\"><input type=\"hidden\" name=\"revision\" "
-			  "value=\"%L\"><button type=\"submit\">%s</button>"
-			  "</form>\n", r->campaign, lang_q(r), r->sess.csrf,
+		html_addf(sb, "<form method=\"post\" action=\"%s\"><input "
+			  "type=\"hidden\" name=\"csrf\" value=\"%s\"><input "
+			  "type=\"hidden\" name=\"revision\" value=\"%L\">"
+			  "<button type=\"submit\">%s</button></form>\n",
+			  resp_url(r, "submit", NULL), r->sess.csrf,
 			  v.state.revision, T(r, M_SUBMIT));
-	html_addf(sb, "<p><a href=\"/campaigns/%L/form%s\">%s</a></p>\n",
-		  r->campaign, lang_q(r), T(r, M_BACK_TO_FORM));
+	html_addf(sb, "<p><a href=\"%s\">%s</a></p>\n",
+		  resp_url(r, "form", NULL), T(r, M_BACK_TO_FORM));
 	page_end(r);
 	resp_view_release(&v);
 }
@@ -1698,7 +1799,7 @@ void page_submit(struct req *r)
 		reply_error(r, 400, "bad_form", T(r, M_BAD_FORM));
 		return;
 	}
-	if ((s = resp_load(r, r->sess.who, &v))) {
+	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
@@ -1709,17 +1810,19 @@ void page_submit(struct req *r)
 		return;
 	}
 	req_actor(r, &a);
-	e = store_response_submit(r->st, &a, r->campaign, r->sess.who, text,
-				  strlen(text), base, &revision, &err);
+	e = r->number ? resp_put_form(r, true, text, strlen(text), base,
+				      &revision, &err)
+		      : store_response_submit(r->st, &a, r->campaign,
+					      r->sess.who, text, strlen(text),
+					      base, &revision, &err);
 	free(text);
 	strbuf_release(&err);
 	if (e == MAMORI_OK)
-		redirect_lang(r, "/campaigns/%lld/receipt", r->campaign, NULL);
+		reply_redirect(r, resp_url(r, "receipt", NULL));
 	else if (e == MAMORI_ECONFLICT)
-		redirect_lang(r, "/campaigns/%lld/form", r->campaign,
-			      "stale=1");
+		reply_redirect(r, resp_url(r, "form", "stale=1"));
 	else if (e == MAMORI_EINVALID || e == MAMORI_ECLOSED)
-		redirect_lang(r, "/campaigns/%lld/review", r->campaign, NULL);
+		reply_redirect(r, resp_url(r, "review", NULL));
 	else
 		reply_error(r, 500, "internal", "the response was not submitted");
 }
@@ -1733,10 +1836,13 @@ void page_receipt(struct req *r)
 
 	if (!own_campaign_page(r))
 		return;
-	if (store_response_state(r->st, r->campaign, r->sess.who, &st, &err) ||
+	if (store_response_state_form(r->st, r->campaign, r->sess.who,
+				      r->number, &st, &err) ||
+	    (r->number && st.status == RESPONSE_NONE) ||
 	    (st.submitted_revision > 0 &&
-	     store_response_get(r->st, r->campaign, r->sess.who,
-				st.submitted_revision, &rev, &err))) {
+	     store_response_get_form(r->st, r->campaign, r->sess.who,
+				     r->number, st.submitted_revision, &rev,
+				     &err))) {
 		strbuf_release(&err);
 		reply_error(r, 404, "not_found", "no such response");
 		return;
@@ -1754,8 +1860,9 @@ void page_receipt(struct req *r)
 		html_addf(sb, "</dd><dt>%s</dt><dd>%L</dd></dl>\n",
 			  T(r, M_REVISION), st.submitted_revision);
 	}
-	html_addf(sb, "<p><a href=\"/campaigns/%L/form%s\">%s</a></p>\n",
-		  r->campaign, lang_q(r), T(r, M_BACK_TO_FORM));
+	report_meta(r, sb, NULL);	/* which report or form */
+	html_addf(sb, "<p><a href=\"%s\">%s</a></p>\n",
+		  resp_url(r, "form", NULL), T(r, M_BACK_TO_FORM));
 	store_revision_release(&rev);
 	page_end(r);
 }
@@ -1941,13 +2048,18 @@ void page_response_view(struct req *r)
 	struct resp_view v;
 	struct ev_state ev;
 	struct strbuf *sb;
-	unsigned s = resp_load(r, r->org, &v);
+	unsigned s;
 
-	if (s) {
+	if (reports_staff_only(r))	/* a campaign of reports: the list */
+		return;
+	if ((s = resp_load_form(r, r->org, r->number, &v))) {
 		reply_error(r, s, "not_found", "no such response");
 		return;
 	}
-	ev_load(r, r->org, v.ins, &ev);
+	if (r->number)
+		memset(&ev, 0, sizeof(ev));
+	else
+		ev_load(r, r->org, v.ins, &ev);
 	struct render x = { .r = r, .ins = v.ins, .v = &v, .ev = &ev };
 	sb = page_begin(r, T(r, M_RESPONSE_OF));
 	x.sb = sb;
@@ -1955,8 +2067,10 @@ void page_response_view(struct req *r)
 		  "</p>\n", T(r, M_RESPONSE_OF), r->org,
 		  status_word(r, v.state.status), T(r, M_REVISION),
 		  v.state.revision);
+	report_meta(r, sb, &v.camp);
 	progress(r, sb, &v);
 	render_answers(&x);
+	reports_staff_after(r, sb, &v);	/* revisions, other responses */
 	page_end(r);
 	ev_release(&ev);
 	resp_view_release(&v);

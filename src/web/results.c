@@ -11,6 +11,7 @@
  * from the URL.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,7 @@
 #include "report/tilemap.h"
 #include "util/html.h"
 #include "util/xalloc.h"
+#include "web/rcache.h"
 #include "web/web_int.h"
 #include "util/banned.h"
 
@@ -158,15 +160,35 @@ static void staff_nav(struct req *r, struct strbuf *nav, bool to_index)
 	html_addf(nav, "</p>\n");
 }
 
-/* The analysis by prefecture (summary.h's input); 0 or the status. */
-static unsigned analyse(struct req *r, const struct instrument **ins,
-			json_t **res)
+/* The server's cache of analyses, made on first use. */
+static struct rcache *cache(struct req *r)
 {
-	struct analysis_opts ao = { .by = "prefecture" };
-	struct strbuf err = STRBUF_INIT;
-	enum mamori_err e = analysis_campaign_result(r->st, r->campaign, &ao,
-						     false, ins, res, &err);
+	struct rcache *c;
 
+	pthread_mutex_lock(&r->w->lock);
+	if (!r->w->rcache)
+		r->w->rcache = rcache_new(r->w->db);
+	c = r->w->rcache;
+	pthread_mutex_unlock(&r->w->lock);
+	return c;
+}
+
+/*
+ * The analysis by prefecture (summary.h's input), from the cache: read
+ * only, until rcache_put(*ref); 0 or the status.
+ */
+static unsigned analyse(struct req *r, const struct instrument **ins,
+			const json_t **res, struct rcache_entry **ref)
+{
+	struct strbuf err = STRBUF_INIT;
+	enum mamori_err e = rcache_result(cache(r), r->st, r->campaign, res,
+					  ref, &err);
+
+	if (!e &&
+	    (e = store_campaign_instrument(r->st, r->campaign, ins, &err))) {
+		rcache_put(r->w->rcache, *ref);
+		*ref = NULL;
+	}
 	strbuf_release(&err);
 	if (e == MAMORI_ENOENT)
 		return 404;
@@ -180,9 +202,10 @@ void page_results(struct req *r)
 {
 	const struct instrument *ins = NULL;
 	struct strbuf html = STRBUF_INIT, nav = STRBUF_INIT;
-	json_t *res = NULL;
+	const json_t *res = NULL;
+	struct rcache_entry *ref = NULL;
 	char day[16];
-	unsigned s = analyse(r, &ins, &res);
+	unsigned s = analyse(r, &ins, &res, &ref);
 
 	if (s) {
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
@@ -199,7 +222,7 @@ void page_results(struct req *r)
 	report_page(r, RW(r, R_SUMMARY), &html, "report-summary", &nav);
 	strbuf_release(&nav);
 	strbuf_release(&html);
-	json_decref(res);
+	rcache_put(r->w->rcache, ref);
 }
 
 /* "01" .. "47" exactly; NULL for anything else. */
@@ -277,7 +300,9 @@ void page_results_prefecture(struct req *r)
 	const struct prefecture *p;
 	const struct instrument *ins = NULL;
 	struct strbuf html = STRBUF_INIT, nav = STRBUF_INIT;
-	json_t *res = NULL, *g;
+	const json_t *res = NULL;
+	json_t *g = NULL;
+	struct rcache_entry *ref = NULL;
 	char day[16];
 	unsigned s;
 
@@ -289,7 +314,7 @@ void page_results_prefecture(struct req *r)
 		reply_error(r, 404, "not_found", RW(r, R_NO_PREF));
 		return;
 	}
-	if ((s = analyse(r, &ins, &res))) {
+	if ((s = analyse(r, &ins, &res, &ref))) {
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
 			    s == 404 ? "no such campaign"
 				     : "the results could not be computed");
@@ -308,19 +333,22 @@ void page_results_prefecture(struct req *r)
 		page_end(r);
 		goto out;
 	}
-	/* the engine's group, named for summary.h's heading */
-	xcheck_oom(json_object_set_new(g, "prefecture", json_string(p->code))
-		   ? MAMORI_ENOMEM : MAMORI_OK);
+	/* the engine's group, named for summary.h's heading: a copy, as the
+	 * cached result is only read */
+	if (!(g = json_copy(g)) ||
+	    json_object_set_new(g, "prefecture", json_string(p->code)))
+		xcheck_oom(MAMORI_ENOMEM);
 	today(day, sizeof(day));
 	xcheck_oom(summary_html(ins, g, json_string_value(json_object_get(
 					     res, "title")),
 				r->lang, day, &html));
 	report_page(r, r->lang == LANG_EN ? p->en : p->ja, &html,
 		    "report-summary", &nav);
+	json_decref(g);
 out:
 	strbuf_release(&nav);
 	strbuf_release(&html);
-	json_decref(res);
+	rcache_put(r->w->rcache, ref);
 }
 
 /* ---- staff: the dashboard's results section, publishing ------------------ */
@@ -410,10 +438,40 @@ void results_link(struct req *r, struct strbuf *sb, int64_t campaign)
 		  campaign, lang_q(r), RW(r, R_RESULTS));
 }
 
+/*
+ * The organisation's attributes and the answers of its revision that
+ * counts, as store_campaign_iterate() hands them to a feedback set.
+ * Caller json_decref()s both.
+ */
+static enum mamori_err own_answers(struct req *r, int64_t revision,
+				   json_t **org, json_t **answers,
+				   struct strbuf *err)
+{
+	struct store_revision rev;
+	const char *text;
+	enum mamori_err e;
+
+	*answers = NULL;
+	if ((e = store_org_get(r->st, r->sess.who, org, err)) ||
+	    (e = store_response_get(r->st, r->campaign, r->sess.who, revision,
+				    &rev, err)))
+		return e;
+	text = rev.normalised ? rev.normalised : rev.body;
+	if (!text || !(*answers = json_loads(text, 0, NULL)))
+		e = MAMORI_EINVAL;
+	store_revision_release(&rev);
+	return e;
+}
+
 void page_feedback(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT, html = STRBUF_INIT;
 	struct feedback_set *set = NULL;
+	const struct feedback_set *cset = NULL;
+	struct rcache_entry *ref = NULL;
+	struct store_campaign camp = { 0 };
+	struct store_response rs = { 0 };
+	json_t *org = NULL, *answers = NULL;
 	int64_t at = 0;
 	enum mamori_err e;
 	char day[16];
@@ -434,30 +492,45 @@ void page_feedback(struct req *r)
 	}
 	if (!e) {
 		/* nothing submitted: say so before reading the campaign */
-		struct store_response rs;
 		e = store_response_state(r->st, r->campaign, r->sess.who, &rs,
 					 &err);
 		if (!e && rs.submitted_revision == 0)
 			e = MAMORI_ENOENT;
 	}
 	if (!e)
+		e = store_campaign_get(r->st, r->campaign, &camp, &err);
+	if (!e && camp.repeatable) {
+		/* its latest report, as the set picks it */
 		e = feedback_set_load(r->st, r->campaign, r->sess.who, &set,
 				      &err);
+	} else if (!e) {
+		/* its own answers against the campaign's cached analyses */
+		e = own_answers(r, rs.submitted_revision, &org, &answers, &err);
+		if (!e)
+			e = rcache_feedback(cache(r), r->st, r->campaign, &cset,
+					    &ref, &err);
+	}
 	if (e == MAMORI_ENOENT) {
 		notice_page(r, 404, RW(r, R_FEEDBACK), RW(r, R_NO_RESPONSE),
 			    "closed");
 		goto out;
 	}
-	if (e || feedback_set_count(set) != 1 ||
-	    strcmp(feedback_set_org(set, 0), r->sess.who)) {
+	if (e || (set && (feedback_set_count(set) != 1 ||
+			  strcmp(feedback_set_org(set, 0), r->sess.who)))) {
 		xcheck_oom((int)e);
 		reply_error(r, 500, "internal", "the report could not be made");
 		goto out;
 	}
 	today(day, sizeof(day));
-	xcheck_oom(feedback_set_render(set, 0, r->lang, day, &html));
+	xcheck_oom(set ? feedback_set_render(set, 0, r->lang, day, &html)
+		       : feedback_set_render_org(cset, org, answers, r->lang,
+						 day, &html));
 	report_page(r, RW(r, R_FEEDBACK), &html, "report-feedback", NULL);
 out:
+	rcache_put(r->w->rcache, ref);
+	json_decref(answers);
+	json_decref(org);
+	store_campaign_release(&camp);
 	feedback_set_free(set);
 	strbuf_release(&html);
 	strbuf_release(&err);

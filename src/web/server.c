@@ -23,9 +23,12 @@
 #include <unistd.h>
 
 #include "store/commit.h"
+#include "store/session.h"
 #include "util/num.h"
 #include "util/xalloc.h"
 #include "util/html.h"
+#include "web/cache.h"
+#include "web/rcache.h"
 #include "web/web.h"
 #include "web/web_int.h"
 #include "util/banned.h"
@@ -38,6 +41,10 @@
 #define PER_IP_LIMIT 64
 #define STOP_GRACE_MS 10000
 #define THREADS_MAX 64			/* MAMORI_WEB_THREADS at most */
+/* Threads that run the requests that change something (a save waits
+ * there for its group commit) while the polling threads go on serving
+ * pages; as many saves as this can share one commit. */
+#define WORKERS 64
 /* glibc gives a thread's free heap back to the kernel (madvise) once
  * this much is free at its top; at its default (128 KiB) the writer of
  * the group commit did so after nearly every statement, and each time
@@ -258,10 +265,16 @@ enum mamori_err req_save(struct req *r, enum revision_kind kind,
 	struct store_pending *p;
 	enum mamori_err e;
 	size_t slot;
+	bool snap;
 
 	*revision = 0;
-	if ((e = store_pending_prepare(r->st, kind, who, campaign, org, json,
-				       len, base, &p, err)))
+	/* the checks' reads in one snapshot: the file locks taken once */
+	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
+	e = store_pending_prepare(r->st, kind, who, campaign, org, json, len,
+				  base, &p, err);
+	if (snap)
+		store_session_read_end(r->st);
+	if (e)
 		return e;
 	/* other requests may read while this one waits for its commit */
 	pool_return(r->w, r->st);
@@ -269,6 +282,116 @@ enum mamori_err req_save(struct req *r, enum revision_kind kind,
 	e = store_committer_put(r->w->committer, p, revision, err);
 	r->st = pool_borrow(r->w, &slot);
 	return e;
+}
+
+/* ---- workers: the requests that write ------------------------------------ */
+
+enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
+
+/*
+ * With a thread pool, a request that changes something (a POST or PUT: a
+ * sign-in's password hash, a save waiting for its group commit) would
+ * hold its polling thread and every connection that thread serves. Its
+ * connection is therefore suspended and the request run by a worker,
+ * which resumes the connection when the reply is ready.
+ */
+struct web_workers {
+	pthread_mutex_t lock;
+	pthread_cond_t work;		/* a job was queued, or stopping */
+	struct req *queue[CONNECTION_LIMIT];	/* a ring, under lock */
+	size_t head, n;			/* under lock */
+	bool stopping;			/* under lock */
+	size_t nthreads;
+	pthread_t threads[WORKERS];
+};
+
+static void dispatch(struct req *r, const char *path);
+
+static void *worker_main(void *arg)
+{
+	struct web *w = arg;
+	struct web_workers *k = w->workers;
+
+	pthread_mutex_lock(&k->lock);
+	for (;;) {
+		struct req *r;
+		while (!k->n && !k->stopping)
+			pthread_cond_wait(&k->work, &k->lock);
+		if (!k->n)
+			break;	/* stopping, and nothing is waiting */
+		r = k->queue[k->head];
+		k->head = (k->head + 1) % CONNECTION_LIMIT;
+		k->n--;
+		pthread_mutex_unlock(&k->lock);
+		dispatch(r, r->path ? r->path : "/");
+		r->job = JOB_DONE;
+		/* r belongs to its connection again: it may be gone once
+		 * the connection resumes, so it is not touched after this */
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&k->lock);
+	}
+	pthread_mutex_unlock(&k->lock);
+	return NULL;
+}
+
+/* Hand r to a worker (its connection suspended until it is done); false
+ * when the queue is full or stopping: the caller runs r itself. Called
+ * only from the access handler, the one place a connection may be
+ * suspended. */
+static bool workers_put(struct web_workers *k, struct req *r)
+{
+	pthread_mutex_lock(&k->lock);
+	if (k->stopping || k->n == CONNECTION_LIMIT) {
+		pthread_mutex_unlock(&k->lock);
+		return false;
+	}
+	r->job = JOB_QUEUED;
+	MHD_suspend_connection(r->conn);
+	k->queue[(k->head + k->n) % CONNECTION_LIMIT] = r;
+	k->n++;
+	pthread_cond_signal(&k->work);
+	pthread_mutex_unlock(&k->lock);
+	return true;
+}
+
+static void workers_stop(struct web *w)
+{
+	struct web_workers *k = w->workers;
+
+	if (!k)
+		return;
+	pthread_mutex_lock(&k->lock);
+	k->stopping = true;
+	pthread_cond_broadcast(&k->work);
+	pthread_mutex_unlock(&k->lock);
+	/* the jobs queued are run first: their connections are resumed */
+	for (size_t i = 0; i < k->nthreads; i++)
+		pthread_join(k->threads[i], NULL);
+	pthread_cond_destroy(&k->work);
+	pthread_mutex_destroy(&k->lock);
+	free(k);
+	w->workers = NULL;
+}
+
+static enum mamori_err workers_start(struct web *w, struct strbuf *err)
+{
+	struct web_workers *k = xcalloc(1, sizeof(*k));
+	int rc;
+
+	pthread_mutex_init(&k->lock, NULL);
+	pthread_cond_init(&k->work, NULL);
+	w->workers = k;
+	for (size_t i = 0; i < WORKERS; i++) {
+		if ((rc = pthread_create(&k->threads[i], NULL, worker_main,
+					 w))) {
+			strbuf_addf(err, "cannot start a worker: %s",
+				    strerror(rc));
+			workers_stop(w);
+			return MAMORI_EIO;
+		}
+		k->nthreads++;
+	}
+	return MAMORI_OK;
 }
 
 /* ---- routing ----------------------------------------------------------- */
@@ -555,6 +678,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->job == JOB_DONE)
+		return send_reply(r);	/* a worker answered it (resumed) */
 	if (r->reply.status)
 		return MHD_YES;	/* answered already (413 before the body) */
 	if (r->too_big) {
@@ -562,6 +687,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		reply_error(r, 413, "too_big", "the request body is too large");
 		return send_reply(r);
 	}
+	if (w->workers && r->method != METHOD_GET && workers_put(w->workers, r))
+		return MHD_YES;
 	dispatch(r, r->path ? r->path : "/");
 	return send_reply(r);
 }
@@ -651,28 +778,36 @@ static enum mamori_err parse_listen(const char *s, struct sockaddr_storage *ss,
 }
 
 /*
- * How libmicrohttpd runs requests: a thread per connection (the default;
- * a save waiting for its group commit holds only its own connection), or
- * with MAMORI_WEB_THREADS=N (1..THREADS_MAX) N threads each polling its
- * share of the connections with epoll. The measurements behind the
+ * How libmicrohttpd runs requests: N threads each polling its share of
+ * the connections with epoll, N the number of cores (at least 2) or
+ * MAMORI_WEB_THREADS=N (1..THREADS_MAX), with the requests that write
+ * handed to the workers; or, with MAMORI_WEB_THREADS=0, a thread per
+ * connection that runs every request itself. The measurements behind the
  * default are in docs/operations.md.
  */
 static unsigned web_threads(void)
 {
 	const char *s = getenv("MAMORI_WEB_THREADS");
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	uint64_t n;
 
-	if (!s || !*s || num_parse_u64(slice_from_cstr(s), &n) || n == 0 ||
-	    n > THREADS_MAX)
-		return 0;
-	return (unsigned)n;
+	if (s && *s && !num_parse_u64(slice_from_cstr(s), &n) &&
+	    n <= THREADS_MAX)
+		return (unsigned)n;
+	return cores < 2 ? 2 : cores > THREADS_MAX ? THREADS_MAX
+						   : (unsigned)cores;
 }
 
 static void web_release(struct web *w)
 {
+	workers_stop(w);
 	store_committer_free(w->committer);
 	for (size_t i = 0; i < STORE_POOL; i++)
 		store_free(w->pool[i]);
+	if (w->forms)
+		form_cache_release(w->forms);
+	free(w->forms);
+	rcache_free(w->rcache);	/* results.c's, made on first use */
 	free(w->throttle);
 	pthread_mutex_destroy(&w->lock);
 	pthread_mutex_destroy(&w->pool_lock);
@@ -718,6 +853,9 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	}
 	w.db = o->db;
 	w.secure = o->secure || o->tls_cert;
+	w.js_version = web_js_version();
+	w.forms = xcalloc(1, sizeof(*w.forms));
+	form_cache_init(w.forms);
 	pthread_mutex_init(&w.lock, NULL);
 	pthread_mutex_init(&w.pool_lock, NULL);
 	pthread_cond_init(&w.pool_cond, NULL);
@@ -756,8 +894,15 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	};
 	if (!o->tls_cert)
 		tls_opt[0].option = MHD_OPTION_END;
+	if (threads && (e = workers_start(&w, err))) {
+		strbuf_release(&cert);
+		strbuf_release(&key);
+		pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);
+		web_release(&w);
+		return e;
+	}
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC |
-			     (threads ? MHD_USE_EPOLL
+			     (threads ? MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME
 				      : MHD_USE_THREAD_PER_CONNECTION) |
 			     MHD_USE_ERROR_LOG |
 			     (o->tls_cert ? MHD_USE_TLS : 0) |
@@ -791,8 +936,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	}
 	if (threads)
 		fprintf(stderr, "mamori: listening on %s://%s/ (%u threads, "
-			"epoll)\n", o->tls_cert ? "https" : "http", o->listen,
-			threads);
+			"epoll, %d workers)\n", o->tls_cert ? "https" : "http",
+			o->listen, threads, WORKERS);
 	else
 		fprintf(stderr, "mamori: listening on %s://%s/\n",
 			o->tls_cert ? "https" : "http", o->listen);
@@ -815,6 +960,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 		usleep(20 * 1000);
 		waited += 20;
 	}
+	/* the workers finish what they hold: no connection stays suspended */
+	workers_stop(&w);
 	MHD_stop_daemon(d);
 	strbuf_release(&cert);	/* libmicrohttpd may keep pointers to them */
 	strbuf_release(&key);

@@ -51,13 +51,16 @@ struct throttle_entry {
 };
 
 #define THROTTLE_MAX 1024
-#define STORE_POOL 4
+#define STORE_POOL 8
+
+struct form_cache;
+struct web_workers;
 
 /* The server's state; passed to every handler through the request. */
 struct web {
 	const char *db;
 	bool secure;
-	pthread_mutex_t lock;		/* throttle, inflight */
+	pthread_mutex_t lock;		/* throttle, inflight, rcache */
 	struct throttle_entry *throttle;	/* owned, THROTTLE_MAX */
 	pthread_mutex_t pool_lock;
 	pthread_cond_t pool_cond;
@@ -65,6 +68,12 @@ struct web {
 	bool pool_busy[STORE_POOL];
 	struct store_committer *committer;	/* owned: the saves' group commit */
 	unsigned inflight;		/* under lock */
+	uint64_t js_version;		/* web_js_version(), once */
+	struct form_cache *forms;	/* owned: the form's texts (cache.h) */
+	struct web_workers *workers;	/* owned (server.c); NULL: none */
+	/* owned: the results' analyses (rcache.h); made by results.c on
+	 * first use, under lock; web_release() is to rcache_free() it */
+	struct rcache *rcache;
 };
 
 struct header {
@@ -98,10 +107,14 @@ struct req {
 	struct session sess;		/* a copy, when signed_in */
 	int64_t campaign;		/* {campaign} */
 	const char *org;		/* {org} */
+	/* the report or additional form (?number=N, reports.c); 0: the
+	 * organisation's one response */
+	int64_t number;
 	enum lang lang;
 	struct store *st;		/* borrowed from the pool */
 	struct reply reply;
 	bool api;
+	unsigned char job;		/* server.c: handed to a worker */
 };
 
 typedef void (*handler_fn)(struct req *r);
@@ -207,6 +220,10 @@ void page_missing_forms_csv(struct req *r);
 bool web_report_body(const struct strbuf *html, const char **p,
 		     size_t *len);
 void page_response_view(struct req *r);
+/* pages.c, for reports.c: a response's status in the page's language;
+ * time t as a <time> element in Japan time */
+const char *status_word(const struct req *r, enum response_status s);
+void time_element(const struct req *r, struct strbuf *sb, int64_t t);
 void page_static_css(struct req *r);
 void page_static_js(struct req *r);
 void page_form_check(struct req *r);
@@ -225,6 +242,56 @@ void results_dashboard(struct req *r, struct strbuf *sb,
 		       const struct store_campaign_status *cs);
 /* The campaigns page: a respondent's link to its report, once published. */
 void results_link(struct req *r, struct strbuf *sb, int64_t campaign);
+
+struct resp_view;
+
+/*
+ * reports.c: more than one response per organisation (docs/api.md,
+ * "Reports and vendor forms"). The numbered pages and API calls set
+ * r->number from ?number=N (404 when it is missing or not a number) and
+ * hand over to the handlers above, which read and write response
+ * r->number of the signed-in organisation.
+ */
+void report_new(struct req *r);
+void report_form(struct req *r);
+void report_form_post(struct req *r);
+void report_form_check(struct req *r);
+void report_review(struct req *r);
+void report_submit(struct req *r);
+void report_receipt(struct req *r);
+void report_view(struct req *r);
+void api_reports_get(struct req *r);
+void api_reports_put(struct req *r);
+void api_reports_create(struct req *r);
+void api_reports_submit(struct req *r);
+void api_reports_check(struct req *r);
+void api_reports_org(struct req *r);
+/* The URL of page ("form", "review", ...) of the request's response:
+ * /campaigns/C/PAGE, or /campaigns/C/reports/PAGE?number=N, then
+ * lang=en and extra (e.g. "saved=1", which may end in a #fragment) in
+ * the query. In the request's arena. */
+const char *resp_url(struct req *r, const char *page, const char *extra);
+/* "number=N&" for a numbered response's links, else "". */
+const char *resp_numq(struct req *r);
+/* The campaigns page: a respondent's reports or additional forms, with
+ * "new"; nothing for a campaign of one response per organisation. */
+void reports_section(struct req *r, struct strbuf *sb,
+		     const struct store_campaign *c);
+/* "Report 3" / "報告 3" (or vendor form) under a numbered response's
+ * title (c NULL: the campaign is read); nothing for number 0. */
+void report_meta(struct req *r, struct strbuf *sb,
+		 const struct store_campaign *c);
+/* Save (submit false) or submit response r->number (>= 1) of the
+ * signed-in organisation, as the organisation, on r->st. */
+enum mamori_err resp_put_form(struct req *r, bool submit, const char *json,
+			      size_t len, int64_t base, int64_t *revision,
+			      struct strbuf *err);
+/* The regulator's view: true when the campaign takes reports and the
+ * page (the organisation's list) was written; after a response's
+ * answers, its revisions and the organisation's other responses. */
+bool reports_staff_only(struct req *r);
+void reports_staff_after(struct req *r, struct strbuf *sb,
+			 const struct resp_view *v);
 
 /* admin.c: staff accounts, a campaign's window, access codes, audit */
 void admin_users(struct req *r);
@@ -251,6 +318,7 @@ unsigned login_staff(struct req *r, const char *user, const char *pw,
 /* A response as handlers show it: state, answers, the instrument. */
 struct resp_view {
 	struct store_campaign camp;	/* owned: store_campaign_release */
+	int64_t number;			/* 0, or the report's or form's */
 	struct store_response state;
 	json_t *answers;		/* owned: the newest revision's, or {} */
 	int64_t saved_at;		/* of the newest revision */
@@ -263,6 +331,12 @@ struct resp_view {
 /* Load campaign, state, answers and validate them. The status to send
  * on failure (404, 500), 0 on success; release with resp_view_release. */
 unsigned resp_load(struct req *r, const char *org, struct resp_view *v);
+/* The same for response number (>= 1: a report, validated against the
+ * campaign's instrument, or an additional form, against its form
+ * instrument); 404 for a number not created yet, and for number 0 of a
+ * campaign that takes reports. */
+unsigned resp_load_form(struct req *r, const char *org, int64_t number,
+			struct resp_view *v);
 void resp_view_release(struct resp_view *v);
 /* Validate answers instead (takes the reference; a NULL is a failure):
  * 0, or 500 with v->res NULL. */
@@ -274,6 +348,16 @@ void web_item_path(char *buf, size_t len, const struct instrument *ins,
 /* The live check's answer (pages.c; docs/api.md): relevance and messages
  * of every item, progress. A new object, NULL without memory. */
 json_t *form_check_json(struct req *r, const struct resp_view *v);
+/* api.c, for reports.c: the response's JSON as GET gives it; the body
+ * as a JSON object (or a 400 reply and NULL); the save body's members
+ * checked (or a 400 reply and false); a store refusal as its reply. */
+json_t *view_json(struct req *r, const struct resp_view *v,
+		  const char *org);
+json_t *body_object(struct req *r, bool empty_ok);
+bool read_save_body(struct req *r, json_t *j, bool answers_required,
+		    int64_t *base, json_t **answers);
+void store_refusal(struct req *r, enum mamori_err e,
+		   const struct strbuf *err);
 /* [{"item", "code", "message"}] of the validation's errors. */
 json_t *errors_json(const struct vresult *res);
 /* "org:ID" or "regulator:NAME" for the audit, from the request's address. */
@@ -285,5 +369,8 @@ extern const unsigned long web_css_len;
 /* The form's script (static_js.c, generated from web/static/mamori.js). */
 extern const char web_js[];
 extern const unsigned long web_js_len;
+/* A hash of web_js for its URL, so that it may be cached for long
+ * (pages.c; the server computes it once, struct web). */
+uint64_t web_js_version(void);
 
 #endif

@@ -1,9 +1,15 @@
 // e2e.mjs - the respondent's and the regulator's pages in headless
-// Chromium, as a person uses them. Started by e2e.sh, which makes the
+// Chromium, as a person uses them: one survey answered and submitted,
+// numbered incident reports created, submitted and listed, a vendor form
+// added beside the facility form. Started by e2e.sh, which makes the
 // database and the server; every input comes from its environment:
 //   E2E_BASE  http://127.0.0.1:PORT      E2E_OUT  folder for screenshots
 //   E2E_ORG, E2E_CODE  a hospital and its access code
 //   E2E_USER, E2E_PASS a regulator       E2E_CHROMIUM  the browser
+//   E2E_REPORTS, E2E_REPORTS_CODE  a campaign of incident reports (always
+//                      open, numbered) and the hospital's code to it
+//   E2E_FORMS, E2E_FORMS_CODE      the checklist campaign with vendor
+//                      forms and the hospital's code to it
 // Prints TAP. On every page visited: a full-page screenshot, axe-core
 // (no serious or critical violation), the HTML under 100 KB, and no
 // script error or blocked resource in the console.
@@ -329,6 +335,268 @@ async function run(browser) {
 	ok(await reg.locator('main form').count() === 0,
 	   '... with no form to change them');
 	await visit(reg, 'response-view');
+
+	await reports(browser, reg);
+	await vendorForms(browser);
+}
+
+// A hospital signs in to one campaign with its access code for it.
+async function signIn(browser, code) {
+	const page = await newPage(browser);
+	await page.goto(`${BASE}/login`);
+	await page.fill('#organisation', ORG);
+	await page.fill('#access_code', code);
+	await follow(page, page.locator('form.signin button[type=submit]'));
+	return page;
+}
+
+// where the page is: path and number, "/campaigns/2/reports/form#1"
+const at = (page) => {
+	const u = new URL(page.url());
+	return `${u.pathname}#${u.searchParams.get('number')}`;
+};
+const text = async (loc) => (await loc.count()) ?
+	(await loc.first().textContent()).trim() : '';
+// the rows of the campaigns page's list: "number state" each
+async function listed(page) {
+	const out = [];
+	for (const tr of await page.locator('table.reports tbody tr').all())
+		out.push(`${await text(tr.locator('th'))} ` +
+			 `${await text(tr.locator('td').first())}`);
+	return out;
+}
+const newButton = (page) => page.locator('section.reports form button');
+const saveButton = (page) => page.locator(
+	'button[name=action][value=save]:not([aria-hidden=true])');
+
+// An incident report as a hospital writes it: every required item, with
+// answers that keep the follow-up questions out of the way.
+const INCIDENT = {
+	text: {
+		reporter_name: '医療 花子（事務部）',
+		reporter_phone: '090-1234-5678',
+		detected_date: '2025-11-28',
+		detected_time: '06:40',
+		summary: '早朝、電子カルテ端末で不審なログインを検知した。',
+	},
+	one: {
+		report_kind: 'first', care_impact: 'none',
+		leak_possible: 'no', backups_state: 'usable',
+		police_informed: 'yes', vendors_informed: 'yes',
+		prefecture_informed: 'planned', evidence_kept: 'yes',
+		current_status: 'contained',
+	},
+	many: {
+		incident_types: ['unauthorized_access'],
+		systems_affected: ['ehr', 'vpn'],
+		data_affected: ['none_known'],
+	},
+};
+async function fillIncident(page) {
+	for (const [k, v] of Object.entries(INCIDENT.text))
+		await page.fill(`#f_${k}`, v);
+	for (const [k, v] of Object.entries(INCIDENT.one))
+		await page.check(`input[name=${k}][value=${v}]`);
+	for (const [k, vs] of Object.entries(INCIDENT.many))
+		for (const v of vs)
+			await page.check(`input[name=${k}][value=${v}]`);
+}
+// the answers of INCIDENT the page does not show
+async function incidentLost(page) {
+	const lost = [];
+	for (const [k, v] of Object.entries(INCIDENT.text)) {
+		const got = await page.inputValue(`#f_${k}`);
+		if (got !== v)
+			lost.push(`${k}: "${got}", wanted "${v}"`);
+	}
+	for (const [k, v] of Object.entries(INCIDENT.one))
+		if (!await page.isChecked(`input[name=${k}][value=${v}]`))
+			lost.push(`${k}: not "${v}"`);
+	for (const [k, vs] of Object.entries(INCIDENT.many))
+		for (const v of vs)
+			if (!await page.isChecked(`input[name=${k}][value=${v}]`))
+				lost.push(`${k}: "${v}" not checked`);
+	return lost;
+}
+
+// ---- incident reports: numbered 1, 2, ... in an always-open campaign ----
+async function reports(browser, reg) {
+	const C = Number(env('E2E_REPORTS'));
+	const form = `/campaigns/${C}/reports/form`;
+	const page = await signIn(browser, env('E2E_REPORTS_CODE'));
+	ok(new URL(page.url()).pathname === '/campaigns',
+	   'reports: the hospital signs in with its code for the incident reports',
+	   page.url());
+	ok(await text(page.locator('section.reports h3')) === '報告一覧' &&
+	   (await text(page.locator('section.reports'))).includes('まだありません。'),
+	   'reports: the campaigns page has an empty list of reports',
+	   await text(page.locator('main')));
+	ok(await page.locator(`a[href^="/campaigns/${C}/form"]`).count() === 0,
+	   'reports: ... and no form of the campaign\'s own');
+	ok(await text(newButton(page)) === '新しい報告を作成',
+	   'reports: ... with a "new report" button');
+	await visit(page, 'reports-none');
+
+	// report 1: created, answered, saved, kept, submitted
+	await follow(page, newButton(page));
+	ok(at(page) === `${form}#1`, 'reports: "new report" opens report 1',
+	   page.url());
+	ok(await text(page.locator('p.meta strong')) === '報告 1',
+	   'reports: the form says which report',
+	   await text(page.locator('p.meta')));
+	ok((await text(page.locator('h1'))).includes('インシデントの報告'),
+	   'reports: the form is the incident report',
+	   await text(page.locator('h1')));
+	// the skip logic asks the numbered response's check
+	await page.check('input[name=incident_types][value=ransomware]');
+	const ransom = await allShown(page, ['ransom_demand'], true);
+	await page.uncheck('input[name=incident_types][value=ransomware]');
+	ok(ransom && await allShown(page, ['ransom_demand'], false),
+	   'reports: ransomware brings Q7-2 (ransom demand), unchecked it goes',
+	   await attrs(page, ['ransom_demand']));
+	await fillIncident(page);
+	await follow(page, saveButton(page));
+	ok(at(page) === `${form}#1` &&
+	   new URL(page.url()).searchParams.get('saved') === '1',
+	   'reports: report 1 is saved, the form says so', page.url());
+	await page.reload();
+	const lost = await incidentLost(page);
+	ok(lost.length === 0, 'reports: after a reload report 1 keeps every answer',
+	   lost.join('\n'));
+	ok(await page.locator('p.error').count() === 0,
+	   'reports: no answer of report 1 is marked wrong',
+	   (await page.locator('p.error').allTextContents()).join('\n'));
+	await visit(page, 'report-1-form');
+
+	await follow(page, page.locator(
+		'button[name=action][value=review]:not([aria-hidden=true])'));
+	ok(at(page) === `/campaigns/${C}/reports/review#1`,
+	   'reports: the review of report 1', page.url());
+	const submit = page.locator(
+		`form[action^="/campaigns/${C}/reports/submit?number=1"] button`);
+	ok(await submit.count() === 1, 'reports: the review offers its submission');
+	ok((await text(page.locator('main'))).includes(INCIDENT.text.summary),
+	   'reports: the review shows report 1\'s answers');
+	await visit(page, 'report-1-review');
+	await follow(page, submit);
+	ok(at(page) === `/campaigns/${C}/reports/receipt#1`,
+	   'reports: report 1 submitted: its receipt', page.url());
+	const receipt = await text(page.locator('dl.receipt'));
+	ok(receipt.includes(ORG) &&
+	   /\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d JST/.test(receipt) &&
+	   await text(page.locator('p.meta strong')) === '報告 1',
+	   'reports: the receipt names the organisation, the time and report 1',
+	   receipt);
+	await visit(page, 'report-1-receipt');
+
+	// report 2, and the list of both
+	await follow(page, page.locator('p.meta a[href^="/campaigns"]'));
+	ok(new URL(page.url()).pathname === '/campaigns',
+	   'reports: the receipt leads back to the campaigns page', page.url());
+	await follow(page, newButton(page));
+	ok(at(page) === `${form}#2`, 'reports: a second "new report" opens report 2',
+	   page.url());
+	ok(await page.inputValue('#f_reporter_name') === '',
+	   'reports: report 2 starts empty');
+	await page.fill('#f_reporter_name', '続報 担当');
+	await follow(page, saveButton(page));
+	ok(at(page) === `${form}#2` &&
+	   await page.inputValue('#f_reporter_name') === '続報 担当',
+	   'reports: report 2 is saved as a draft', page.url());
+	await visit(page, 'report-2-form');
+	await page.goto(`${BASE}/campaigns`);
+	const rows = await listed(page);
+	ok(rows.join(' | ') === '1 提出済み | 2 一時保存',
+	   'reports: the list shows report 1 submitted and report 2 a draft',
+	   rows.join('\n'));
+	const hrefs = await page.locator('table.reports tbody a')
+		.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+	ok(hrefs.join(' ') === `${form}?number=1 ${form}?number=2`,
+	   'reports: ... each with a link to its form', hrefs.join('\n'));
+	await visit(page, 'reports-list');
+	await page.goto(`${BASE}/campaigns?lang=en`);
+	const en = await listed(page);
+	ok(await text(page.locator('section.reports h3')) === 'Reports' &&
+	   await text(newButton(page)) === 'New report' &&
+	   en.join(' | ') === '1 submitted | 2 draft',
+	   'reports: the list in English', `${en.join('\n')}\n` +
+	   await text(page.locator('section.reports')));
+	await page.context().close();
+
+	// the regulator: the hospital's reports, one with its revisions
+	await reg.goto(`${BASE}/campaigns/${C}/responses/${ORG}`);
+	const regRows = await reg.locator('main table tbody tr').count();
+	ok(regRows === 2, 'reports: the regulator sees the hospital\'s two reports',
+	   await text(reg.locator('main')));
+	await visit(reg, 'reports-regulator-list');
+	await reg.goto(`${BASE}/campaigns/${C}/responses/${ORG}/reports?number=1`);
+	const view = await text(reg.locator('main'));
+	ok(view.includes(INCIDENT.text.summary) &&
+	   await reg.locator('section.history tbody tr').count() >= 2,
+	   'reports: the regulator reads report 1 and its revisions', view);
+	ok(await reg.locator('main form').count() === 0,
+	   'reports: ... with no form to change it');
+	await visit(reg, 'report-1-regulator');
+}
+
+// ---- vendor forms beside the facility form ------------------------------------
+async function vendorForms(browser) {
+	const C = Number(env('E2E_FORMS'));
+	const form = `/campaigns/${C}/reports/form`;
+	const VENDOR = { vendor_name: '株式会社メディカルシステム例',
+			 facility_name: 'Alpha Hospital',
+			 system_names: '電子カルテ MX 5.2' };
+	const page = await signIn(browser, env('E2E_FORMS_CODE'));
+	ok(await page.locator(`a[href="/campaigns/${C}/form"]`).count() === 1,
+	   'forms: the facility form keeps its place on the campaigns page',
+	   page.url());
+	ok(await text(page.locator('section.reports h3')) === '委託先様式' &&
+	   (await text(page.locator('section.reports'))).includes('まだありません。') &&
+	   await text(newButton(page)) === '委託先様式を追加',
+	   'forms: beside it, no vendor form yet and a button to add one',
+	   await text(page.locator('main')));
+	await visit(page, 'forms-none');
+
+	await follow(page, newButton(page));
+	ok(at(page) === `${form}#1`, 'forms: "add a vendor form" opens vendor form 1',
+	   page.url());
+	ok(await text(page.locator('p.meta strong')) === '委託先様式 1' &&
+	   (await text(page.locator('h1'))).includes('事業者確認用'),
+	   'forms: the page names vendor form 1 of the vendor checklist',
+	   `${await text(page.locator('h1'))} / ${await text(page.locator('p.meta'))}`);
+	ok(await page.locator('input[name=vendor_count]').count() === 0,
+	   'forms: ... without the facility\'s questions');
+	for (const [k, v] of Object.entries(VENDOR))
+		await page.fill(`#f_${k}`, v);
+	await page.check('input[name=manages_network][value=yes]');
+	await follow(page, saveButton(page));
+	ok(at(page) === `${form}#1` &&
+	   new URL(page.url()).searchParams.get('saved') === '1',
+	   'forms: vendor form 1 is saved', page.url());
+	await page.reload();
+	const lost = [];
+	for (const [k, v] of Object.entries(VENDOR))
+		if (await page.inputValue(`#f_${k}`) !== v)
+			lost.push(k);
+	if (!await page.isChecked('input[name=manages_network][value=yes]'))
+		lost.push('manages_network');
+	ok(lost.length === 0, 'forms: after a reload vendor form 1 keeps its answers',
+	   lost.join('\n'));
+	await visit(page, 'vendor-form-1');
+
+	await page.goto(`${BASE}/campaigns`);
+	const rows = await listed(page);
+	ok(rows.join(' | ') === '1 一時保存',
+	   'forms: the campaigns page lists vendor form 1 as a draft',
+	   rows.join('\n'));
+	await visit(page, 'forms-list');
+	await follow(page, page.locator(`a[href="/campaigns/${C}/form"]`));
+	ok(new URL(page.url()).pathname === `/campaigns/${C}/form` &&
+	   (await text(page.locator('h1'))).includes('医療機関確認用') &&
+	   await page.locator('input[name=vendor_name]').count() === 0,
+	   'forms: the facility form opens at its usual address, its own questions',
+	   page.url());
+	await page.context().close();
 }
 
 main().then(() => {

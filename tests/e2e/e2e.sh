@@ -3,8 +3,12 @@
 # driven by playwright-core from tests/e2e/node_modules, checked with
 # axe-core): a hospital signs in, answers the 2022 survey with its skip
 # logic, adds VPN rows, saves, submits and sees its receipt; the regulator
-# sees the count move. The server runs on 127.0.0.1 (a free port) with a
-# fresh database and is stopped at the end. Prints TAP (e2e.mjs).
+# sees the count move. In an always-open campaign of incident reports it
+# creates, saves, submits and lists numbered reports; in the checklist
+# campaign it adds a vendor form beside the facility form; the regulator
+# reads a report with its revisions. The server runs on 127.0.0.1 (a free
+# port) with a fresh database and is stopped at the end. Prints TAP
+# (e2e.mjs).
 # usage: e2e.sh path/to/mamori
 # Screenshots go to $MESON_BUILD_ROOT/e2e-screenshots/ (printed).
 # Without the npm packages (npm unreachable when "make test" installed
@@ -52,9 +56,22 @@ m org import "$TMP/orgs.csv" >/dev/null 2>&1 || fail "org import"
 m campaign create --instrument "$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml" \
 	--title "Backup 2022" --opens 2020-01-01 --closes 2099-12-31 \
 	--target "kind = 'hospital'" >/dev/null 2>&1 || fail "campaign create"
-m campaign invite 1 --out "$TMP/inv.csv" >/dev/null 2>&1 || fail "campaign invite"
-CODE=$(tr -d '\r' < "$TMP/inv.csv" | awk -F, '$1 == "H001" { print $4 }')
-[ -n "$CODE" ] || fail "an access code for H001"
+# 2: incident reports, numbered 1, 2, ...; 3: vendor forms beside the
+# facility form
+m campaign create --instrument "$SRC/instruments/mhlw/incident-report.yaml" \
+	--title "Incidents" --opens 2020-01-01 --always-open --repeatable \
+	--target "kind = 'hospital'" >/dev/null 2>&1 || fail "campaign create (reports)"
+m campaign create --instrument "$SRC/instruments/mhlw/medical-checklist-2025.yaml" \
+	--forms "$SRC/instruments/mhlw/medical-checklist-2025-vendor.yaml" \
+	--title "Checklist 2025" --opens 2020-01-01 --closes 2099-12-31 \
+	--target "kind = 'hospital'" >/dev/null 2>&1 || fail "campaign create (forms)"
+code() {	# CAMPAIGN: H001's access code to it
+	m campaign invite "$1" --out "$TMP/inv$1.csv" >/dev/null 2>&1 || return 1
+	tr -d '\r' < "$TMP/inv$1.csv" | awk -F, '$1 == "H001" { print $4 }'
+}
+CODE=$(code 1); CODE2=$(code 2); CODE3=$(code 3)
+[ -n "$CODE" ] && [ -n "$CODE2" ] && [ -n "$CODE3" ] ||
+	fail "access codes for H001 (campaigns 1, 2, 3)"
 PASS=e2e-regulator-pass-1
 printf '%s\n%s\n' "$PASS" "$PASS" | m user add bob --role regulator >/dev/null 2>&1 ||
 	fail "user add"
@@ -71,6 +88,7 @@ mkdir -p "$OUT"
 rm -f "$OUT"/*.png
 echo "# screenshots: $OUT"
 E2E_BASE=$BASE E2E_ORG=H001 E2E_CODE=$CODE E2E_USER=bob E2E_PASS=$PASS \
+E2E_REPORTS=2 E2E_REPORTS_CODE=$CODE2 E2E_FORMS=3 E2E_FORMS_CODE=$CODE3 \
 E2E_OUT=$OUT E2E_CHROMIUM=$CHROMIUM E2E_PROFILE=$TMP/profile \
 	timeout 420 node "$HERE/e2e.mjs"
 rc=$?

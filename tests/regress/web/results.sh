@@ -7,7 +7,10 @@
 # results published and withdrawn (web form with its CSRF token, and the
 # command line), audited; before publication a respondent's feedback page
 # is 404, after it its own report and never another organisation's; no
-# inline style or script anywhere (the server's CSP allows none).
+# inline style or script anywhere (the server's CSP allows none); the
+# analyses the server keeps between pages follow every submission,
+# amendment and organisation moved, and the feedback page is the command
+# line's report.
 . "$(dirname "$0")/../lib.sh"
 DB=$TMP/r.db
 INS=$SRC/tests/data/analysis/tiny.yaml
@@ -203,6 +206,75 @@ check_out "mamori campaign unpublish" 'campaign 1: results not published' m camp
 is "H002: hidden again" 404 "$(st "$TMP/o" "$TMP/h2" GET /campaigns/1/feedback)"
 check_exit 2 "publish: no such campaign" m campaign publish 9
 check_exit 2 "publish: no campaign given" m campaign publish
+
+# ---- the server keeps its analyses, but never past a change -----------------
+# (rcache.h: every page below is read at least twice, so that the second
+# comes from the cache, and each change must show on the next page)
+# body_in CLI_HTML: the command line's page is the one inside the site's
+body_in() {	# frame (the same report, the same numbers)
+	python3 -c '
+import sys
+cli = open(sys.argv[1], encoding="utf-8").read()
+web = open(sys.argv[2], encoding="utf-8").read()
+body = cli[cli.index("<body>") + 6:cli.rindex("</body>")]
+sys.exit(0 if body in web else 1)' "$1" "$TMP/o"
+}
+st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results?lang=en' >/dev/null
+is "summary, again" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results?lang=en')"
+has "... invited 4, submitted 3" 'Invited 4, submitted 3 (response rate 75.0 %)'
+st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=01&lang=en' >/dev/null
+is "Hokkaido, again" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=01&lang=en')"
+has "... submitted 0" 'Invited 1, submitted 0 (response rate 0.0 %)'
+check "published for the pages below" m campaign publish 1
+st "$TMP/o" "$TMP/h1" GET '/campaigns/1/feedback?lang=en' >/dev/null
+is "H001: feedback, again" 200 "$(st "$TMP/o" "$TMP/h1" GET '/campaigns/1/feedback?lang=en')"
+m report feedback 1 H001 --lang en -o "$TMP/cli1.html"
+check "... the command line's report of H001" body_in "$TMP/cli1.html"
+is "H002: feedback, from the same analyses" 200 "$(st "$TMP/o" "$TMP/h2" GET '/campaigns/1/feedback?lang=en')"
+m report feedback 1 H002 --lang en -o "$TMP/cli2.html"
+check "... the command line's report of H002" body_in "$TMP/cli2.html"
+hasnt "... nothing of H001" 'Alpha Hospital'
+
+# a sign-in changes nothing
+is "H002 signs in again" 200 "$(login "$TMP/h2b" "{\"organisation\":\"H002\",\"access_code\":\"$C2\"}")"
+is "summary after a sign-in" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results?lang=en')"
+has "... the same numbers" 'Invited 4, submitted 3 (response rate 75.0 %)'
+
+# a new submission (H003, Hokkaido: yes, backs up)
+echo '{"q1":"yes","q2":"yes","staff":2}' > "$TMP/a3.json"
+check "H003 submits" m response submit 1 H003 "$TMP/a3.json"
+is "summary after the submission" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results?lang=en')"
+has "... invited 4, submitted 4" 'Invited 4, submitted 4 (response rate 100.0 %)'
+has "... has_ehr 3 of 4" '75.0 %</td><td class="num">3 / 4</td>'
+has "... backs_up 2 of 3" '66.7 %</td><td class="num">2 / 3</td>'
+is "Hokkaido after the submission" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=01&lang=en')"
+has "... submitted 1" 'Invited 1, submitted 1 (response rate 100.0 %)'
+is "H001: feedback after the submission" 200 "$(st "$TMP/o" "$TMP/h1" GET '/campaigns/1/feedback?lang=en')"
+m report feedback 1 H001 --lang en -o "$TMP/cli1b.html"
+check "... its national figures moved" test "$(grep -c 'n = 4' "$TMP/cli1b.html")" -gt 0
+check "... the command line's new report of H001" body_in "$TMP/cli1b.html"
+
+# an amended submission: the same counts, other answers (H002 now backs up)
+echo '{"q1":"yes","q2":"yes","staff":1}' > "$TMP/a2b.json"
+check "H002 submits again" m response submit 1 H002 "$TMP/a2b.json"
+is "summary after the amendment" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results?lang=en')"
+has "... backs_up 3 of 3" '100.0 %</td><td class="num">3 / 3</td>'
+has "... no finding left" 'No backup</td><td class="num">0 / 4</td>'
+is "Osaka after the amendment" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=27&lang=en')"
+has "... backs_up 1 of 1" '100.0 %</td><td class="num">1 / 1</td>'
+is "H002: feedback after its amendment" 200 "$(st "$TMP/o" "$TMP/h2" GET '/campaigns/1/feedback?lang=en')"
+hasnt "... its finding gone" 'No backup'
+m report feedback 1 H002 --lang en -o "$TMP/cli2b.html"
+check "... the command line's new report of H002" body_in "$TMP/cli2b.html"
+
+# an organisation moved to another prefecture (H004: Tokyo to Osaka)
+printf 'id,name,kind,prefecture,beds\nH004,Delta,hospital,27,80\n' > "$TMP/move.csv"
+check "H004 moves to Osaka" m org import "$TMP/move.csv"
+is "Osaka after the move" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=27&lang=en')"
+has "... invited 2, submitted 2" 'Invited 2, submitted 2 (response rate 100.0 %)'
+is "Tokyo after the move" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/results/prefecture?pref=13&lang=en')"
+has "... invited 1, submitted 1" 'Invited 1, submitted 1 (response rate 100.0 %)'
+check_out "mamori campaign unpublish, again" 'campaign 1: results not published' m campaign unpublish 1
 
 stop
 finish

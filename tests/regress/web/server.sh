@@ -85,6 +85,8 @@ is "cross-site Origin: 403" 403 "$(st "$TMP/o" "$TMP/h1" PUT /api/v1/campaigns/1
 # ---- the route x role matrix, from the route table ------------------------
 "$MAMORI" serve --routes > "$TMP/routes"
 check_grep "the route table lists the API" '^GET /api/v1/campaigns/{campaign}/responses/{org} regulator admin$' cat "$TMP/routes"
+check_grep "... numbered reports and forms: the respondent's own" '^PUT /api/v1/campaigns/{campaign}/reports respondent csrf$' cat "$TMP/routes"
+check_grep "... and the staff's view of them" '^GET /campaigns/{campaign}/responses/{org}/reports regulator admin$' cat "$TMP/routes"
 : > "$TMP/nobody"	# an empty cookie jar
 echo 0 > "$TMP/nobody.csrf"
 MATRIX_BAD=0; MATRIX_N=0
@@ -144,6 +146,9 @@ is "H001 cannot submit in campaign 2: 404" 404 "$(st "$TMP/o" "$TMP/h1" POST /ap
 is "H001 cannot open campaign 2's form: 404" 404 "$(st "$TMP/o" "$TMP/h1" GET /campaigns/2/form)"
 is "H001's session sees only its campaign" 200 "$(st "$TMP/o" "$TMP/h1" GET /api/v1/campaigns)"
 check_exit 1 "... not campaign 2" grep -q '"Other"' "$TMP/o"
+is "H002 cannot read a numbered response of H001: 404" 404 "$(st "$TMP/o" "$TMP/h2" GET '/api/v1/campaigns/1/reports?number=1')"
+is "H002 cannot write one: 404" 404 "$(st "$TMP/o" "$TMP/h2" POST '/campaigns/1/reports/form?number=1' -H "$F" -d "csrf=$T2&revision=0&action=save")"
+is "... nor through the API: 404" 404 "$(st "$TMP/o" "$TMP/h2" PUT '/api/v1/campaigns/1/reports?number=1' -H "$J" -H "X-CSRF-Token: $T2" -d '{"revision":0,"answers":{}}')"
 is "H002 writes its own response" 200 "$(st "$TMP/o" "$TMP/h2" PUT /api/v1/campaigns/1/response -H "$J" -H "X-CSRF-Token: $T2" -d '{"revision":0,"answers":{"respondent_name":"Beta"}}')"
 is "regulator reads H001" 200 "$(st "$TMP/o" "$TMP/reg" GET /api/v1/campaigns/1/responses/H001)"
 check_grep "... and sees its answers" Secret-Alpha-Name cat "$TMP/o"
