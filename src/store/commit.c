@@ -140,6 +140,12 @@ static void *writer_main(void *arg)
 
 		ok = write_batch(c->st, list, n);
 
+		/* counted before anyone is answered: a caller that saw its
+		 * save acknowledged also sees it in store_committer_counts */
+		pthread_mutex_lock(&c->lock);
+		c->batches++;
+		c->saves += ok;
+		pthread_mutex_unlock(&c->lock);
 		for (struct waiter *w = list, *next; w; w = next) {
 			next = w->next;	/* w may be gone once posted */
 			store_pending_free(w->p);
@@ -147,8 +153,6 @@ static void *writer_main(void *arg)
 			sem_post(&w->done);
 		}
 		pthread_mutex_lock(&c->lock);
-		c->batches++;
-		c->saves += ok;
 	}
 	pthread_mutex_unlock(&c->lock);
 	return NULL;

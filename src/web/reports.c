@@ -354,11 +354,15 @@ static enum mamori_err list_table(struct req *r, struct strbuf *sb,
 	else if (x.n == 0)
 		html_addf(sb, "<p>%s</p>\n", RT(r, R_NONE_YET));
 	else {
-		html_addf(sb, "<table class=\"reports\"><caption>%s</caption>"
-			  "<thead><tr><th scope=\"col\">%s</th><th scope=\"col\">"
-			  "%s</th><th scope=\"col\">%s</th><th scope=\"col\">"
+		html_addf(sb, "<table class=\"reports\">");
+		/* none where a heading right above names the table */
+		if (caption)
+			html_addf(sb, "<caption>%s</caption>", caption);
+		html_addf(sb, "<thead><tr><th scope=\"col\">%s</th>"
+			  "<th scope=\"col\">%s</th><th scope=\"col\">%s</th>"
+			  "<th scope=\"col\">"
 			  "<span class=\"visually-hidden\">%s</span></th></tr>"
-			  "</thead><tbody>\n", caption, RT(r, R_NUMBER),
+			  "</thead><tbody>\n", RT(r, R_NUMBER),
 			  RT(r, R_STATE), RT(r, R_UPDATED), RT(r, R_OPEN));
 		strbuf_add(sb, x.rows.buf, x.rows.len);
 		html_addf(sb, "</tbody></table>\n");
@@ -381,8 +385,7 @@ void reports_section(struct req *r, struct strbuf *sb,
 		  "%L\"><h3 id=\"reports-%L\">%s</h3><p>%s</p>\n", c->id, c->id,
 		  RT(r, reports ? R_REPORTS : R_FORMS),
 		  RT(r, reports ? R_REPORTS_HELP : R_FORMS_HELP));
-	if (list_table(r, sb, r->sess.who, false, false,
-		       RT(r, reports ? R_REPORTS : R_FORMS)))
+	if (list_table(r, sb, r->sess.who, false, false, NULL))
 		html_addf(sb, "<p class=\"notice error\">%s</p>\n",
 			  r->lang == LANG_EN ? "The list cannot be read."
 					     : "一覧を読み込めませんでした。");
