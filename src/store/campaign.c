@@ -651,6 +651,28 @@ enum mamori_err store_campaign_instrument(struct store *st, int64_t id,
 	return store_campaign_validator(st, id, out, NULL, err);
 }
 
+enum mamori_err store_campaign_validator_of(struct store *st,
+					    const struct store_campaign *c,
+					    bool form,
+					    const struct instrument **out,
+					    struct validator **vout,
+					    struct strbuf *err)
+{
+	const char *sha = form ? c->form_instrument_sha256
+			       : c->instrument_sha256;
+
+	/* the row need not be read again when its content is kept */
+	for (size_t i = 0; sha && i < st->ncache; i++)
+		if (!strcmp(st->cache[i].sha256, sha)) {
+			*out = st->cache[i].ins;
+			*vout = st->cache[i].v;
+			return MAMORI_OK;
+		}
+	return cached_validator(st, form ? STMT_FORM_INSTRUMENT_GET
+					 : STMT_INSTRUMENT_GET, c->id, out,
+				vout, err);
+}
+
 /* ---- status -------------------------------------------------------- */
 
 enum mamori_err store_campaign_status(struct store *st, int64_t id,

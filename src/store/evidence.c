@@ -125,9 +125,8 @@ static enum mamori_err check_member(struct store *st, int64_t campaign,
 	enum mamori_err e;
 	int rc;
 
-	if ((e = store_campaign_state(st, campaign, &c, err)))
-		return e;
-	store_campaign_release(&c);
+	/* a member's campaign exists (campaign_member references it): the
+	 * campaign is read only to say why org is not one */
 	if (!(s = store_stmt(st, STMT_MEMBER_IS, err)))
 		return MAMORI_EDB;
 	sqlite3_bind_int64(s, 1, campaign);
@@ -138,6 +137,9 @@ static enum mamori_err check_member(struct store *st, int64_t campaign,
 		return MAMORI_OK;
 	if (rc != SQLITE_DONE)
 		return store_db_err(st, err, "reading the population");
+	if ((e = store_campaign_state(st, campaign, &c, err)))
+		return e;
+	store_campaign_release(&c);
 	if (!(s = store_stmt(st, STMT_ORG_GET, err)))
 		return MAMORI_EDB;
 	store_bind_text(s, 1, org);
@@ -273,10 +275,13 @@ enum mamori_err store_evidence_list(struct store *st, int64_t campaign,
 {
 	sqlite3_stmt *s = NULL, *b;
 	enum mamori_err e;
+	/* inside the caller's transaction (a page's read snapshot) when
+	 * one is open, else in a read transaction of its own */
+	bool own = sqlite3_get_autocommit(st->db) != 0;
 	int rc;
 
-	if (!(b = store_stmt(st, STMT_BEGIN_READ, err)) ||
-	    sqlite3_step(b) != SQLITE_DONE)
+	if (own && (!(b = store_stmt(st, STMT_BEGIN_READ, err)) ||
+		    sqlite3_step(b) != SQLITE_DONE))
 		return store_db_err(st, err, "reading evidence");
 	if ((e = check_member(st, campaign, org, err)))
 		goto out;
@@ -309,6 +314,7 @@ enum mamori_err store_evidence_list(struct store *st, int64_t campaign,
 out:
 	if (s)
 		sqlite3_reset(s);	/* kept prepared for the next list */
-	store_rollback(st);	/* read only: ends the snapshot */
+	if (own)
+		store_rollback(st);	/* read only: ends the snapshot */
 	return e;
 }

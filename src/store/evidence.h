@@ -69,7 +69,9 @@ struct store_evidence {
 /*
  * Calls fn for every item attached to org's response in campaign, oldest
  * first (by id); fn returns non-zero to stop. MAMORI_ENOENT when the
- * campaign does not exist or org is not in its population.
+ * campaign does not exist or org is not in its population. Reads inside
+ * the transaction open on st (store_session_read_begin(): the snapshot
+ * of the page that lists them), else in a read transaction of its own.
  */
 enum mamori_err store_evidence_list(struct store *st, int64_t campaign,
 				    const char *org,

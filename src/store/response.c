@@ -260,8 +260,10 @@ static void prepared_release(struct prepared *pr)
 	memset(pr, 0, sizeof(*pr));
 }
 
-/* Parse, check the campaign takes answers, validate: no lock held. */
+/* Parse, check the campaign takes answers, validate: no lock held.
+ * seen, when not NULL, is told what the validation found. */
 static enum mamori_err prepare(struct store *st, const struct put *p,
+			       const struct store_seen *seen,
 			       struct prepared *pr, struct strbuf *err)
 {
 	struct store_campaign c = { 0 };
@@ -331,25 +333,24 @@ static enum mamori_err prepare(struct store *st, const struct put *p,
 	}
 	if (answers) {
 		json_t *camp = store_campaign_context(&c);
-		struct vopts vo = { .lang = LANG_EN, .org = org,
-				    .campaign = camp,
+		struct vopts vo = { .lang = seen ? seen->lang : LANG_EN,
+				    .org = org, .campaign = camp,
 				    .normalise = p->kind == REV_SUBMIT };
 		if (!camp) {
 			e = MAMORI_ENOMEM;
 			goto out;
 		}
-		if (p->instance && c.form_instrument_sha256)
-			e = store_campaign_form_validator(st, p->campaign,
-							  &ins, &v, err);
-		else
-			e = store_campaign_validator(st, p->campaign, &ins,
-						     &v, err);
+		e = store_campaign_validator_of(st, &c, p->instance &&
+						c.form_instrument_sha256,
+						&ins, &v, err);
 		if (!e && (e = instrument_validate(v, answers, &vo, &res)))
 			store_msg(err, "the answers could not be validated");
 		json_decref(camp);
 		if (e)
 			goto out;
 		(void)ins;
+		if (seen)
+			seen->fn(seen->ud, answers, res);
 		pr->valid = res->valid;
 		if (p->kind == REV_SUBMIT && !res->valid) {
 			json_decref(res->normalised);
@@ -551,7 +552,7 @@ static enum mamori_err put_revision(struct store *st,
 	struct prepared pr;
 	enum mamori_err e;
 
-	if ((e = prepare(st, p, &pr, err)))
+	if ((e = prepare(st, p, NULL, &pr, err)))
 		return e;
 	if ((e = store_begin(st, err)))
 		goto out;
@@ -584,7 +585,7 @@ enum mamori_err store_response_submit_batch(struct store *st,
 				 &v[i].number };
 		v[i].revision = 0;
 		strbuf_reset(&v[i].err);
-		v[i].result = prepare(st, &p, &pr[i], &v[i].err);
+		v[i].result = prepare(st, &p, NULL, &pr[i], &v[i].err);
 		if (v[i].result == MAMORI_ENOMEM) {
 			e = MAMORI_ENOMEM;
 			goto out;
@@ -654,6 +655,20 @@ enum mamori_err store_pending_prepare(struct store *st, enum revision_kind kind,
 				      int64_t base, struct store_pending **out,
 				      struct strbuf *err)
 {
+	return store_pending_prepare_seen(st, kind, who, campaign, org, json,
+					  len, base, NULL, out, err);
+}
+
+enum mamori_err store_pending_prepare_seen(struct store *st,
+					   enum revision_kind kind,
+					   const struct store_actor *who,
+					   int64_t campaign, const char *org,
+					   const char *json, size_t len,
+					   int64_t base,
+					   const struct store_seen *seen,
+					   struct store_pending **out,
+					   struct strbuf *err)
+{
 	struct store_pending *sp;
 	enum mamori_err e;
 
@@ -671,7 +686,7 @@ enum mamori_err store_pending_prepare(struct store *st, enum revision_kind kind,
 	}
 	sp->p = (struct put){ campaign, sp->org, kind, base, json, len, 0,
 			      NULL };
-	if ((e = prepare(st, &sp->p, &sp->pr, err))) {
+	if ((e = prepare(st, &sp->p, seen, &sp->pr, err))) {
 		store_pending_free(sp);
 		return e;
 	}

@@ -258,6 +258,12 @@ enum mamori_err store_campaign_create(struct store *st,
 enum mamori_err store_campaign_get(struct store *st, int64_t id,
 				   struct store_campaign *out,
 				   struct strbuf *err);
+/* store_campaign_get() without counting the population (0, which grows
+ * with the organisations): for the checks on every save and the pages
+ * that do not show it. */
+enum mamori_err store_campaign_state(struct store *st, int64_t id,
+				     struct store_campaign *out,
+				     struct strbuf *err);
 /* fn gets each campaign, newest first; the struct is valid during the call. */
 enum mamori_err store_campaign_list(struct store *st,
 				    int (*fn)(void *ud,
@@ -281,6 +287,30 @@ enum mamori_err store_campaign_extend(struct store *st,
 enum mamori_err store_campaign_instrument(struct store *st, int64_t id,
 					  const struct instrument **out,
 					  struct strbuf *err);
+/*
+ * The instrument (form: the form instrument) of campaign c, as read by
+ * store_campaign_get() or store_campaign_state(), and st's validator for
+ * it. Found by c's SHA-256 among st's cached instruments without reading
+ * the database; read (as store_campaign_instrument()) when not kept.
+ * Both are st's own: the validator and the results it hands out are
+ * valid while the caller holds st and only until the next validation on
+ * st, a save through st included. Do not free.
+ */
+struct validator;
+enum mamori_err store_campaign_validator_of(struct store *st,
+					    const struct store_campaign *c,
+					    bool form,
+					    const struct instrument **out,
+					    struct validator **v,
+					    struct strbuf *err);
+/*
+ * ${campaign.*} for the validator: {"id", "title", "opens", "closes"},
+ * the dates of the first window's opening and the last one's close.
+ * The one place a stored submission, store_validation_context() and
+ * the web's pages (from the campaign they read) build it. NULL when out
+ * of memory; the caller json_decref()s it.
+ */
+struct json_t *store_campaign_context(const struct store_campaign *c);
 
 struct store_pref_count {
 	char code[3];
@@ -394,6 +424,38 @@ enum mamori_err store_response_save(struct store *st,
 				    int64_t campaign, const char *org,
 				    const char *json, size_t len, int64_t base,
 				    int64_t *revision, struct strbuf *err);
+/*
+ * What a save's own validation found, for a caller that answers with it
+ * (the web's reply to a draft save) instead of validating again: fn is
+ * called once, on the saving connection, before anything is written,
+ * with the answers as parsed (the revision's body is their compact
+ * JSON) and the engine's result of them with its messages in lang (an
+ * enum lang of instrument/instrument.h); both are valid only during the
+ * call (json_incref the answers to keep them). Not called when the save
+ * is refused before its validation.
+ */
+struct vresult;
+struct store_seen {
+	int lang;
+	void (*fn)(void *ud, struct json_t *answers,
+		   const struct vresult *res);
+	void *ud;
+};
+/*
+ * store_pending_prepare() (store/commit.h), telling seen (when not NULL)
+ * what the validation found; with seen a refused submission's message
+ * in err is in seen's language.
+ */
+struct store_pending;
+enum mamori_err store_pending_prepare_seen(struct store *st,
+					   enum revision_kind kind,
+					   const struct store_actor *who,
+					   int64_t campaign, const char *org,
+					   const char *json, size_t len,
+					   int64_t base,
+					   const struct store_seen *seen,
+					   struct store_pending **out,
+					   struct strbuf *err);
 /*
  * Submit: like save, but only when the answers pass instrument_validate()
  * (else MAMORI_EINVALID with one "item: message" line per problem and

@@ -141,11 +141,6 @@ json_t *store_org_json(sqlite3_stmt *s, int first);
 #define STORE_CODE_SELECTOR 4
 int store_code_new(char *code, char *selector, char *hash);
 
-/* store_campaign_get() without counting the population (0): for the
- * checks on every save. */
-enum mamori_err store_campaign_state(struct store *st, int64_t id,
-				     struct store_campaign *out,
-				     struct strbuf *err);
 
 /* The campaign's cached instrument and a validator for it. */
 enum mamori_err store_campaign_validator(struct store *st, int64_t id,
@@ -158,13 +153,5 @@ enum mamori_err store_campaign_form_validator(struct store *st, int64_t id,
 					      const struct instrument **ins,
 					      struct validator **v,
 					      struct strbuf *err);
-
-/*
- * ${campaign.*} for the validator: {"id", "title", "opens", "closes"},
- * the dates of the first window's opening and the last one's close.
- * The one place both a stored submission and the web's pages
- * (store_validation_context) build it. NULL when out of memory.
- */
-json_t *store_campaign_context(const struct store_campaign *c);
 
 #endif

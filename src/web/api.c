@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/commit.h"
+#include "store/session.h"
 #include "store/user.h"
 #include "web/web_int.h"
 #include "util/banned.h"
@@ -62,17 +64,19 @@ void resp_view_release(struct resp_view *v)
 	json_decref(v->answers);
 	json_decref(v->ctx_org);
 	json_decref(v->ctx_campaign);
-	validator_free(v->v);
+	if (!v->store_v)
+		validator_free(v->v);
 	memset(v, 0, sizeof(*v));
 }
 
-unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
-{
-	return resp_load_form(r, org, 0, v);
-}
-
-unsigned resp_load_form(struct req *r, const char *org, int64_t number,
-			struct resp_view *v)
+/*
+ * resp_load_form; population: the campaign's population counted (only
+ * the API's replies show it); store_v: the validator is r->st's own
+ * (store_campaign_validator_of), not a new one, for a request that
+ * neither saves nor hands r->st back before it is done with v.
+ */
+static unsigned load_view(struct req *r, const char *org, int64_t number,
+			  bool population, bool store_v, struct resp_view *v)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct vopts vo = { .lang = r->lang };
@@ -80,7 +84,9 @@ unsigned resp_load_form(struct req *r, const char *org, int64_t number,
 	unsigned status = 0;
 
 	memset(v, 0, sizeof(*v));
-	if ((e = store_campaign_get(r->st, r->campaign, &v->camp, &err)))
+	if ((e = population
+		 ? store_campaign_get(r->st, r->campaign, &v->camp, &err)
+		 : store_campaign_state(r->st, r->campaign, &v->camp, &err)))
 		goto fail;
 	v->number = number;
 	e = store_response_state_form(r->st, r->campaign, org, number,
@@ -103,19 +109,31 @@ unsigned resp_load_form(struct req *r, const char *org, int64_t number,
 		json_decref(v->answers);
 		v->answers = json_object();
 	}
-	if ((e = number && v->camp.form_instrument_id
-		 ? store_campaign_form_instrument(r->st, r->campaign, &v->ins,
-						  &err)
-		 : store_campaign_instrument(r->st, r->campaign, &v->ins,
-					     &err)))
+	if (store_v) {
+		if ((e = store_campaign_validator_of(r->st, &v->camp, number &&
+						     v->camp.form_instrument_id,
+						     &v->ins, &v->v, &err)))
+			goto fail;
+		v->store_v = true;
+	} else if ((e = number && v->camp.form_instrument_id
+		    ? store_campaign_form_instrument(r->st, r->campaign,
+						     &v->ins, &err)
+		    : store_campaign_instrument(r->st, r->campaign, &v->ins,
+						&err))) {
 		goto fail;
-	/* ${org.*} and ${campaign.*} as the store's own checks read them */
-	if ((e = store_validation_context(r->st, r->campaign, org, &v->ctx_org,
-					  &v->ctx_campaign, &err)))
+	}
+	/* ${org.*} and ${campaign.*} as the store's own checks read them
+	 * (store_validation_context), the campaign as read above */
+	if ((e = store_org_get(r->st, org, &v->ctx_org, &err)))
 		goto fail;
+	if (!(v->ctx_campaign = store_campaign_context(&v->camp))) {
+		e = MAMORI_ENOMEM;
+		goto fail;
+	}
 	vo.org = v->ctx_org;
 	vo.campaign = v->ctx_campaign;
-	v->v = validator_new(v->ins);
+	if (!v->v)
+		v->v = validator_new(v->ins);
 	if (!v->v || !v->answers) {
 		e = MAMORI_ENOMEM;
 		goto fail;
@@ -133,6 +151,23 @@ fail:
 	strbuf_release(&err);
 	resp_view_release(v);
 	return status;
+}
+
+unsigned resp_load(struct req *r, const char *org, struct resp_view *v)
+{
+	return resp_load_form(r, org, 0, v);
+}
+
+unsigned resp_load_form(struct req *r, const char *org, int64_t number,
+			struct resp_view *v)
+{
+	return load_view(r, org, number, true, false, v);
+}
+
+unsigned resp_load_page(struct req *r, const char *org, int64_t number,
+			struct resp_view *v)
+{
+	return load_view(r, org, number, false, true, v);
 }
 
 unsigned resp_revalidate(struct req *r, struct resp_view *v, json_t *answers)
@@ -163,16 +198,29 @@ void web_item_path(char *buf, size_t len, const struct instrument *ins,
 		snprintf(buf, len, "%s", it->id);
 }
 
+/* {"item", "code", "message"}, or NULL when one of them is not UTF-8
+ * (as json_pack() would have it: such an error is left out). */
+static json_t *error_json(const struct verror *e)
+{
+	json_t *o = json_object();
+
+	if (o && !json_object_set_new_nocheck(o, "item", json_string(e->item)) &&
+	    !json_object_set_new_nocheck(o, "code",
+					 json_string(verr_code_name(e->code))) &&
+	    !json_object_set_new_nocheck(o, "message",
+					 json_string(e->message ? e->message
+								: "")))
+		return o;
+	json_decref(o);
+	return NULL;
+}
+
 json_t *errors_json(const struct vresult *res)
 {
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && res && i < res->nerrors; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s}",
-			"item", res->errors[i].item,
-			"code", verr_code_name(res->errors[i].code),
-			"message", res->errors[i].message
-				   ? res->errors[i].message : ""));
+		json_array_append_new(a, error_json(&res->errors[i]));
 	return a;
 }
 
@@ -186,20 +234,30 @@ static const char *time_text(struct req *r, int64_t t)
 	return arena_strdup(&r->arena, buf);
 }
 
-json_t *view_json(struct req *r, const struct resp_view *v,
-		  const char *org)
+/* The engine's result of a response's answers, as a reply shows it. */
+struct view_check {
+	json_t *errors;		/* owned: errors_json() */
+	size_t answered, applicable;
+};
+
+/* view_json of v's parts; takes the reference of c->errors. */
+static json_t *view_parts(struct req *r, const struct resp_view *v,
+			  json_t *answers, struct view_check *c,
+			  const char *org)
 {
 	json_t *j = json_pack("{s:s,s:I,s:I,s:O,s:o,s:{s:I,s:I},s:s,s:{s:I,s:I}}",
 		"state", response_status_name(v->state.status),
 		"revision", (json_int_t)v->state.revision,
 		"submitted_revision", (json_int_t)v->state.submitted_revision,
-		"answers", v->answers,
-		"errors", errors_json(v->res),
-		"progress", "answered", (json_int_t)v->res->answered,
-		"applicable", (json_int_t)v->res->applicable,
+		"answers", answers,
+		"errors", c->errors,
+		"progress", "answered", (json_int_t)c->answered,
+		"applicable", (json_int_t)c->applicable,
 		"campaign_state", campaign_state_name(v->camp.state),
 		"campaign", "id", (json_int_t)r->campaign,
 		"population", (json_int_t)v->camp.population);
+
+	c->errors = NULL;
 	if (j) {
 		const char *at = time_text(r, v->saved_at);
 		if (at)
@@ -212,6 +270,15 @@ json_t *view_json(struct req *r, const struct resp_view *v,
 					    json_integer(v->number));
 	}
 	return j;
+}
+
+json_t *view_json(struct req *r, const struct resp_view *v,
+		  const char *org)
+{
+	struct view_check c = { errors_json(v->res), v->res->answered,
+				v->res->applicable };
+
+	return view_parts(r, v, v->answers, &c, org);
 }
 
 /* ---- sign-in ------------------------------------------------------------ */
@@ -477,7 +544,7 @@ static bool own_campaign(struct req *r)
 static void reply_view(struct req *r, unsigned status, const char *org)
 {
 	struct resp_view v;
-	unsigned s = resp_load_form(r, org, r->number, &v);
+	unsigned s = load_view(r, org, r->number, true, true, &v);
 
 	if (s) {
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
@@ -546,10 +613,82 @@ bool read_save_body(struct req *r, json_t *j, bool answers_required,
 	return true;
 }
 
+/* What the store's validation of a draft found (store_seen), for the
+ * reply to its save. */
+struct draft_seen {
+	json_t *answers;	/* owned: as parsed by the store */
+	struct view_check c;
+};
+
+static void draft_seen_fn(void *ud, json_t *answers,
+			  const struct vresult *res)
+{
+	struct draft_seen *d = ud;
+
+	d->answers = json_incref(answers);
+	d->c.errors = errors_json(res);
+	d->c.answered = res->answered;
+	d->c.applicable = res->applicable;
+}
+
+/*
+ * req_save() (server.c) of a draft of the signed-in organisation's own
+ * response, with the store telling d what its validation found.
+ */
+static enum mamori_err save_draft(struct req *r, const struct store_actor *a,
+				  const char *json, size_t len, int64_t base,
+				  struct draft_seen *d, int64_t *revision,
+				  struct strbuf *err)
+{
+	struct store_seen seen = { r->lang, draft_seen_fn, d };
+
+	return req_save(r, REV_DRAFT, a, r->campaign, r->sess.who, json, len,
+			base, &seen, revision, err);
+}
+
+/*
+ * The reply to a draft save: the response as reply_view() reads it, but
+ * with the answers and the engine's result the save's own validation
+ * found (the revision's body is those answers, validated against the
+ * same instrument, organisation and campaign, in r->lang), so only the
+ * campaign and the state are read. When another save came after this
+ * one, that save's response is read and validated as reply_view() does.
+ */
+static void reply_draft(struct req *r, int64_t revision,
+			struct draft_seen *d)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct resp_view v;
+	enum mamori_err e;
+	bool snap;
+
+	memset(&v, 0, sizeof(v));
+	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
+	e = store_campaign_get(r->st, r->campaign, &v.camp, &err);
+	if (!e)
+		e = store_response_state_form(r->st, r->campaign, r->sess.who,
+					      0, &v.state, &err);
+	if (snap)
+		store_session_read_end(r->st);
+	strbuf_release(&err);
+	if (e || !d->answers || !d->c.errors || v.camp.repeatable ||
+	    v.state.revision != revision) {
+		store_campaign_release(&v.camp);
+		reply_view(r, 200, r->sess.who);
+		return;
+	}
+	/* the response's row is written with its newest revision's time */
+	v.saved_at = v.state.updated_at;
+	reply_json(r, 200, view_parts(r, &v, d->answers, &d->c,
+				      r->sess.who));
+	store_campaign_release(&v.camp);
+}
+
 void api_response_put(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct store_actor a;
+	struct draft_seen d = { NULL, { NULL, 0, 0 } };
 	json_t *j, *answers = NULL;
 	int64_t base, revision = 0;
 	char *text;
@@ -570,13 +709,17 @@ void api_response_put(struct req *r)
 	req_actor(r, &a);
 	e = r->number ? resp_put_form(r, false, text, strlen(text), base,
 				      &revision, &err)
-		      : req_save(r, REV_DRAFT, &a, r->campaign, r->sess.who,
-				 text, strlen(text), base, &revision, &err);
+		      : save_draft(r, &a, text, strlen(text), base, &d,
+				   &revision, &err);
 	free(text);
 	if (e)
 		store_refusal(r, e, &err);
-	else
+	else if (r->number)
 		reply_view(r, 200, r->sess.who);
+	else
+		reply_draft(r, revision, &d);
+	json_decref(d.answers);
+	json_decref(d.c.errors);
 	strbuf_release(&err);
 }
 
@@ -674,7 +817,8 @@ void api_response_check(struct req *r)
 		json_decref(j);
 		return;
 	}
-	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
+	/* nothing is saved: the store's validator serves */
+	if ((s = load_view(r, r->sess.who, r->number, false, true, &v))) {
 		json_decref(j);
 		reply_error(r, s, s == 404 ? "not_found" : "internal",
 			    s == 404 ? "no such response" : "cannot read it");

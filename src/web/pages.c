@@ -1211,12 +1211,13 @@ void page_form(struct req *r)
 
 	if (!own_campaign_page(r))
 		return;
-	/* the response's reads in one snapshot, the file locks taken once */
+	/* the response's and the evidence's reads in one snapshot, the file
+	 * locks taken once */
 	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
-	s = resp_load_form(r, r->sess.who, r->number, &v);
-	if (snap)
-		store_session_read_end(r->st);
+	s = resp_load_page(r, r->sess.who, r->number, &v);
 	if (s) {
+		if (snap)
+			store_session_read_end(r->st);
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
 	}
@@ -1230,6 +1231,8 @@ void page_form(struct req *r)
 		memset(&ev, 0, sizeof(ev));
 	else
 		ev_load(r, r->sess.who, v.ins, &ev);
+	if (snap)
+		store_session_read_end(r->st);
 	render_form(r, &v, &ev, flash, NULL, M__MAX);
 	ev_release(&ev);
 	resp_view_release(&v);
@@ -1849,18 +1852,18 @@ void page_receipt(struct req *r)
 	}
 	strbuf_release(&err);
 	sb = page_begin(r, T(r, M_RECEIPT));
+	html_addf(sb, "<h1>%s</h1>\n", T(r, M_RECEIPT));
+	report_meta(r, sb, NULL);	/* which report or form, as on the form */
 	if (st.submitted_revision == 0) {
-		html_addf(sb, "<h1>%s</h1><p>%s</p>", T(r, M_RECEIPT),
-			  T(r, M_SUBMIT_FIRST));
+		html_addf(sb, "<p>%s</p>", T(r, M_SUBMIT_FIRST));
 	} else {
-		html_addf(sb, "<h1>%s</h1>\n<dl class=\"receipt\"><dt>%s</dt>"
-			  "<dd>%s</dd><dt>%s</dt><dd>", T(r, M_RECEIPT),
-			  T(r, M_ORG_ID), r->sess.who, T(r, M_SUBMITTED_AT));
+		html_addf(sb, "<dl class=\"receipt\"><dt>%s</dt><dd>%s</dd>"
+			  "<dt>%s</dt><dd>", T(r, M_ORG_ID), r->sess.who,
+			  T(r, M_SUBMITTED_AT));
 		time_element(r, sb, rev.at);
 		html_addf(sb, "</dd><dt>%s</dt><dd>%L</dd></dl>\n",
 			  T(r, M_REVISION), st.submitted_revision);
 	}
-	report_meta(r, sb, NULL);	/* which report or form */
 	html_addf(sb, "<p><a href=\"%s\">%s</a></p>\n",
 		  resp_url(r, "form", NULL), T(r, M_BACK_TO_FORM));
 	store_revision_release(&rev);

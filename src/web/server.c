@@ -260,7 +260,8 @@ void pool_return(struct web *w, struct store *st)
 enum mamori_err req_save(struct req *r, enum revision_kind kind,
 			 const struct store_actor *who, int64_t campaign,
 			 const char *org, const char *json, size_t len,
-			 int64_t base, int64_t *revision, struct strbuf *err)
+			 int64_t base, const struct store_seen *seen,
+			 int64_t *revision, struct strbuf *err)
 {
 	struct store_pending *p;
 	enum mamori_err e;
@@ -270,8 +271,8 @@ enum mamori_err req_save(struct req *r, enum revision_kind kind,
 	*revision = 0;
 	/* the checks' reads in one snapshot: the file locks taken once */
 	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
-	e = store_pending_prepare(r->st, kind, who, campaign, org, json, len,
-				  base, &p, err);
+	e = store_pending_prepare_seen(r->st, kind, who, campaign, org, json,
+				       len, base, seen, &p, err);
 	if (snap)
 		store_session_read_end(r->st);
 	if (e)

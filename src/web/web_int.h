@@ -165,11 +165,14 @@ int64_t web_now(void);
  * pool while waiting and may be another connection afterwards: the caller
  * must hold nothing read through it (an instrument, a resp_view); one that
  * does calls store_committer_save(r->w->committer, r->st, ...) instead.
+ * seen (may be NULL) is told what the store's validation found, as for
+ * store_pending_prepare_seen().
  */
 enum mamori_err req_save(struct req *r, enum revision_kind kind,
 			 const struct store_actor *who, int64_t campaign,
 			 const char *org, const char *json, size_t len,
-			 int64_t base, int64_t *revision, struct strbuf *err);
+			 int64_t base, const struct store_seen *seen,
+			 int64_t *revision, struct strbuf *err);
 
 /* ---- session.c: sessions in the database (store/session.h) ---------- */
 
@@ -323,7 +326,8 @@ struct resp_view {
 	json_t *answers;		/* owned: the newest revision's, or {} */
 	int64_t saved_at;		/* of the newest revision */
 	const struct instrument *ins;	/* owned by the store */
-	struct validator *v;		/* owned: validator_free */
+	struct validator *v;		/* owned: validator_free, unless */
+	bool store_v;			/* v is r->st's own (not freed) */
 	const struct vresult *res;	/* of the answers, owned by v */
 	json_t *ctx_org, *ctx_campaign;	/* owned: ${org.*}, ${campaign.*} */
 };
@@ -336,6 +340,11 @@ unsigned resp_load(struct req *r, const char *org, struct resp_view *v);
  * instrument); 404 for a number not created yet, and for number 0 of a
  * campaign that takes reports. */
 unsigned resp_load_form(struct req *r, const char *org, int64_t number,
+			struct resp_view *v);
+/* The same for a page that shows v and saves nothing: the campaign's
+ * population is not counted (0), and v->v is r->st's own validator,
+ * valid only while r->st is held and nothing else validates on it. */
+unsigned resp_load_page(struct req *r, const char *org, int64_t number,
 			struct resp_view *v);
 void resp_view_release(struct resp_view *v);
 /* Validate answers instead (takes the reference; a NULL is a failure):
