@@ -626,10 +626,14 @@ struct store_export_opts {
 };
 
 /*
- * Write the campaign's responses to out, one per organisation, in id
- * order: the submitted revision (or, with include_drafts, the newest of
- * the others). CSV: one column per item, repeats flattened to
- * item.N.field, select_multiple as one 0/1 column per choice.
+ * Write the campaign's responses to out in organisation id order: the
+ * submitted revision (or, with include_drafts, the newest of the
+ * others); one per organisation, or in a repeatable campaign one per
+ * report with its number (a "number" column in CSV). JSON also lists a
+ * campaign's additional forms ("forms"); CSV leaves them out, as their
+ * columns are another instrument's. CSV: one column per item, repeats
+ * flattened to item.N.field, select_multiple as one 0/1 column per
+ * choice.
  */
 enum mamori_err store_response_export(struct store *st, int64_t campaign,
 				      const struct store_export_opts *opts,
