@@ -7,6 +7,7 @@
 # kept in the database across a restart and ended by logout, and the
 # audit page listing all of it.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 m() { "$MAMORI" "$@" --db "$DB"; }
@@ -23,16 +24,7 @@ printf 'admin password 1\n' | m user add alice --role admin >/dev/null
 check_grep "user add --role admin (password on stdin) is unchanged" '^user bob: regulator$' \
 	sh -c "printf 'bob password 1\n' | '$MAMORI' user add bob --role regulator --db '$DB'"
 
-freeport() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PID=
-start() {
-	PORT=$(freeport)
-	B=http://127.0.0.1:$PORT
-	"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2>> "$TMP/server.log" &
-	PID=$!
-	i=0
-	until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
 stop() {
 	[ -n "$PID" ] || return 0
 	kill -TERM "$PID" 2>/dev/null
@@ -40,15 +32,9 @@ stop() {
 	PID=
 }
 trap 'stop; rm -rf "$TMP"' EXIT
-start
+serve_start
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-# st OUT JAR METHOD PATH [curl args...]: the status code; body in OUT
-st() {
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 is() { name=$1; want=$2; got=$3
@@ -173,7 +159,7 @@ for t in c.execute("SELECT name FROM sqlite_schema WHERE type = 'table'"):
 PY
 stop
 check "... nor does its log" sh -c "! grep -q '$TOKEN' '$TMP/server.log'"
-start
+serve_start
 is "after a restart the admin is still signed in" 200 "$(st "$TMP/o" "$TMP/adm" GET /admin/users)"
 is "... and so is the respondent" 200 "$(st "$TMP/o" "$TMP/h1" GET /api/v1/campaigns/1/response)"
 is "... with the same CSRF token" 303 "$(st "$TMP/o" "$TMP/car" POST /campaigns/1/window -H "$F" -d "csrf=$TC&action=schedule")"
@@ -209,7 +195,7 @@ is "nobody: to the sign-in" 303 "$(st "$TMP/o" "$TMP/nobody" GET /admin/audit)"
 is "the admin signs out" 303 "$(st "$TMP/o" "$TMP/adm" POST /logout -H "$F" -d "csrf=$TA")"
 is "the old cookie no longer works" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: mamori_session=$TOKEN" "$B/api/v1/campaigns")"
 stop
-start
+serve_start
 is "... not even after a restart" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: mamori_session=$TOKEN" "$B/api/v1/campaigns")"
 check_grep "the sign-out is in the audit log" 'admin:alice	127.0.0.1	session.end' m audit
 stop

@@ -6,6 +6,7 @@
 # the ones that do not apply hidden, the script itself, and evidence
 # beside Q12-Q14 (accept, override with a reason, the regulator's marks).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 D=$SRC/tests/data/evidence
@@ -35,20 +36,10 @@ m evidence attach 1 H001 "$TMP/fw.json" >/dev/null
 AH=$(python3 -c "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())" "$TMP/audit.json")
 FH=$(python3 -c "import hashlib,sys; print(hashlib.sha256(open(sys.argv[1],'rb').read()).hexdigest())" "$TMP/fw.json")
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-st() {	# OUT JAR METHOD PATH [curl args...]: the status; body in OUT
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 login() {	# JAR JSON -> status; csrf in JAR.csrf

@@ -5,6 +5,7 @@
 # as the command line's), CSRF, sign-in, the size limit, no external
 # URLs, escaping, and that nothing is stored.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 AGV=$SRC/instruments/meti/iot-ssf/agv-warehouse.yaml
@@ -20,21 +21,10 @@ m campaign invite 1 --out "$TMP/inv1.csv" >/dev/null 2>&1
 C1=$(tr -d '\r' < "$TMP/inv1.csv" | awk -F, '$1 == "H001" { print $4 }')
 printf 'regulator pass 1\n' | m user add bob --role regulator >/dev/null
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-MAMORI_DATA=$SRC/data "$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start MAMORI_DATA="$SRC/data"
 trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-# st OUT JAR METHOD PATH [curl args...]: the status code; body in OUT
-st() {
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 login() {	# JAR JSON -> status; csrf in JAR.csrf

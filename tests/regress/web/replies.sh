@@ -7,6 +7,7 @@
 # of the wrong type. The form page shows the evidence attached, read in
 # the page's snapshot, the same on every view.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 m() { "$MAMORI" "$@" --db "$DB"; }
@@ -23,13 +24,8 @@ CODE=$(tr -d '\r' < "$TMP/inv.csv" | awk -F, '$1 == "H001" { print $4 }')
 	"$SRC/tests/data/evidence/fortigate.log" > "$TMP/audit.json" || true
 m evidence attach 1 H001 "$TMP/audit.json" >/dev/null
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
 J='Content-Type: application/json'

@@ -8,6 +8,7 @@
 # closed campaign, a missing CSRF token, a stale revision. The regulator
 # sees every report and vendor form with its revisions.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INC=$SRC/instruments/mhlw/incident-report.yaml
 FAC=$SRC/instruments/mhlw/medical-checklist-2025.yaml
@@ -28,21 +29,10 @@ for c in 1 2 3; do m campaign invite $c --out "$TMP/inv$c.csv" >/dev/null 2>&1; 
 code() { tr -d '\r' < "$TMP/inv$1.csv" | awk -F, -v o="$2" '$1 == o { print $4 }'; }
 printf 'regulator pass 1\n' | m user add bob --role regulator >/dev/null
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-# st OUT JAR METHOD PATH [curl args...]: the status code; body in OUT
-st() {
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 login() {	# JAR CAMPAIGN ORG -> status; csrf in JAR.csrf

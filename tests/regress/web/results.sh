@@ -12,6 +12,7 @@
 # amendment and organisation moved, and the feedback page is the command
 # line's report.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/r.db
 INS=$SRC/tests/data/analysis/tiny.yaml
 m() { "$MAMORI" "$@" --db "$DB"; }
@@ -37,22 +38,11 @@ check "H001 submits" m response submit 1 H001 "$TMP/a1.json"
 check "H002 submits" m response submit 1 H002 "$TMP/a2.json"
 check "H004 submits" m response submit 1 H004 "$TMP/a4.json"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 stop() { kill -TERM "$PID" 2>/dev/null; }
 trap 'stop; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-# st OUT JAR METHOD PATH [curl args...]: the status code; body in OUT
-st() {
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 login() {	# JAR JSON -> status; csrf in JAR.csrf

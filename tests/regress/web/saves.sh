@@ -6,6 +6,7 @@
 # answers, in order. 6 saves of one organisation racing from the same
 # revision: exactly one is taken, the others are told it is stale (409).
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 ORGS="H001 H002 H003 H004 H005 H006"
@@ -23,13 +24,8 @@ m campaign create --instrument "$INS" --title "Saves" \
 m campaign invite 1 --out "$TMP/inv.csv" >/dev/null 2>&1
 code() { tr -d '\r' < "$TMP/inv.csv" | awk -F, -v o="$1" '$1 == o { print $4 }'; }
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 trap 'kill -TERM "$PID" 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
 J='Content-Type: application/json'

@@ -6,6 +6,7 @@
 # closed submissions, the form pages with skip logic and repeat rows,
 # security headers, the access log and a graceful stop.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/serve.sh"
 DB=$TMP/m.db
 INS=$SRC/instruments/mhlw/hospital-backup-vpn-2022.yaml
 m() { "$MAMORI" "$@" --db "$DB"; }
@@ -26,22 +27,11 @@ printf 'regulator pass 1\n' | m user add bob --role regulator >/dev/null
 printf 'admin password 2\n' | m user add alice --role admin >/dev/null
 check_exit 2 "user add: a short password is refused" sh -c "printf 'short\n' | '$MAMORI' user add eve --role regulator --db '$DB'"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-B=http://127.0.0.1:$PORT
-"$MAMORI" serve --db "$DB" --listen "127.0.0.1:$PORT" 2> "$TMP/server.log" &
-PID=$!
+serve_start
 stop() { kill -TERM "$PID" 2>/dev/null; }
 trap 'stop; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$B/login" || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server answers" curl -sf -o /dev/null "$B/login"
 
-# st OUT JAR METHOD PATH [curl args...]: the status code; body in OUT
-st() {
-	out=$1; jar=$2; meth=$3; path=$4; shift 4
-	curl -s -o "$out" -D "$out.h" -w '%{http_code}' -b "$jar" -c "$jar" \
-		-X "$meth" "$@" "$B$path"
-}
 J='Content-Type: application/json'
 F='Content-Type: application/x-www-form-urlencoded'
 login() {	# JAR JSON -> status; csrf in JAR.csrf
