@@ -13,6 +13,7 @@
 
 #include "instrument/expr.h"
 #include "instrument/instrument.h"
+#include "store/iterate.h"
 #include "util/banned.h"
 
 /*
@@ -213,29 +214,17 @@ enum mamori_err store_campaign_list(struct store *st,
 
 json_t *store_org_json(sqlite3_stmt *s, int first)
 {
-	const char *attrs = (const char *)sqlite3_column_text(s, first + 4);
-	json_t *o = attrs ? json_loads(attrs, 0, NULL) : NULL;
-	const char *pref = (const char *)sqlite3_column_text(s, first + 3);
-	const struct prefecture *p = prefecture_find(slice_from_cstr(pref));
+	/* the columns, in the order a campaign scan reads them */
+	struct store_iter_raw raw = { 0 };
+	struct slice *col[5] = { &raw.org_id, &raw.name, &raw.kind,
+				 &raw.pref_code, &raw.attrs };
 
-	if (!o || !json_is_object(o)) {
-		json_decref(o);
-		o = json_object();
+	for (int k = 0; k < 5; k++) {
+		const char *t = (const char *)sqlite3_column_text(s, first + k);
+		*col[k] = slice_make(t, t ? (size_t)sqlite3_column_bytes(
+						    s, first + k) : 0);
 	}
-	if (!o)
-		return NULL;
-	json_object_set_new(o, "id", json_string((const char *)
-			    sqlite3_column_text(s, first)));
-	json_object_set_new(o, "name", json_string((const char *)
-			    sqlite3_column_text(s, first + 1)));
-	json_object_set_new(o, "kind", json_string((const char *)
-			    sqlite3_column_text(s, first + 2)));
-	json_object_set_new(o, "prefecture", json_string(pref ? pref : ""));
-	if (p) {
-		json_object_set_new(o, "prefecture_name", json_string(p->ja));
-		json_object_set_new(o, "region", json_string(p->region));
-	}
-	return o;
+	return store_iter_org_json(&raw);
 }
 
 static int windows_ok(const struct store_window *w, size_t n,

@@ -258,7 +258,7 @@ json_t *store_iter_org_json(const struct store_iter_raw *r)
 	const char *pref = r->pref_code.p;
 	const struct prefecture *p = prefecture_find(slice_from_cstr(pref));
 
-	/* what store_org_json() builds from the same columns */
+	/* store_org_json() reads a statement's columns through this too */
 	if (!o || !json_is_object(o)) {
 		json_decref(o);
 		o = json_object();

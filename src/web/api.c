@@ -531,8 +531,9 @@ void api_campaigns(struct req *r)
 
 /* ---- a respondent's own response ---------------------------------------- */
 
-/* The respondent's code admits one campaign: any other is not found. */
-static bool own_campaign(struct req *r)
+/* The respondent's code admits one campaign: any other is not found
+ * (web_int.h). */
+bool own_campaign(struct req *r)
 {
 	if (r->sess.role == ROLE_RESPONDENT &&
 	    r->sess.campaign == r->campaign)

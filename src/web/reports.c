@@ -147,16 +147,6 @@ static bool report_number(struct req *r)
 	return true;
 }
 
-/* The respondent's code admits one campaign: any other is not found. */
-static bool own_campaign(struct req *r)
-{
-	if (r->sess.role == ROLE_RESPONDENT &&
-	    r->sess.campaign == r->campaign)
-		return true;
-	reply_error(r, 404, "not_found", "no such campaign");
-	return false;
-}
-
 enum mamori_err resp_put_form(struct req *r, bool submit, const char *json,
 			      size_t len, int64_t base, int64_t *revision,
 			      struct strbuf *err)

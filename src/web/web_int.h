@@ -334,6 +334,9 @@ struct resp_view {
 
 /* Load campaign, state, answers and validate them. The status to send
  * on failure (404, 500), 0 on success; release with resp_view_release. */
+/* A respondent's request for its own campaign (r->campaign); anything
+ * else is answered 404 (JSON) and false returned. */
+bool own_campaign(struct req *r);
 unsigned resp_load(struct req *r, const char *org, struct resp_view *v);
 /* The same for response number (>= 1: a report, validated against the
  * campaign's instrument, or an additional form, against its form
