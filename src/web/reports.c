@@ -25,7 +25,8 @@ enum rmsg {
 	R_REPORTS, R_REPORTS_HELP, R_FORMS, R_FORMS_HELP, R_REPORT, R_FORM,
 	R_NEW_REPORT, R_NEW_FORM, R_NUMBER, R_STATE, R_UPDATED, R_OPEN,
 	R_NONE_YET, R_HISTORY, R_KIND, R_VALID, R_WHO, R_AT, R_YES, R_NO,
-	R_BACK, R_MAIN, R_CLOSED, R_REPORTS_OF, R_OTHERS,
+	R_BACK, R_MAIN, R_CLOSED, R_REPORTS_OF, R_OTHERS, R_RETURN,
+	R_RETURN_HELP, R_RETURN_BUTTON,
 	R__MAX
 };
 
@@ -58,6 +59,10 @@ static const char *const rmsgs[R__MAX][LANG__MAX] = {
 		       "This survey is closed: nothing can be created." },
 	[R_REPORTS_OF] = { "報告", "Reports" },
 	[R_OTHERS] = { "この機関の回答", "This organisation's responses" },
+	[R_RETURN] = { "差し戻し", "Return for correction" },
+	[R_RETURN_HELP] = { "差し戻すと、この機関は回答期間の終了後であっても回答を修正して再提出できます。再提出されるまでは、提出済みの回答が集計に使われます。",
+			    "Once returned, the organisation can change its answers and submit them again, even after the survey has closed. Until then its submitted answers are the ones counted." },
+	[R_RETURN_BUTTON] = { "この回答を差し戻す", "Return this response" },
 };
 
 static const char *const kind_words[REV__MAX][LANG__MAX] = {
@@ -476,6 +481,18 @@ void reports_staff_after(struct req *r, struct strbuf *sb,
 		fprintf(stderr, "mamori: %s: revisions: %s\n", r->path,
 			err.len ? err.buf : mamori_strerror(e));
 	strbuf_release(&err);
+	if (v->state.status == RESPONSE_SUBMITTED) {
+		char base[160];
+		snprintf(base, sizeof(base), "/campaigns/%lld/responses/%s/reopen",
+			 (long long)r->campaign, r->org);
+		html_addf(sb, "<section class=\"reopen\"><h2>%s</h2><form "
+			  "method=\"post\" action=\"%s\"><input type=\"hidden\" "
+			  "name=\"csrf\" value=\"%s\"><p class=\"hint\">%s</p>"
+			  "<button class=\"secondary\">%s</button></form>"
+			  "</section>\n", RT(r, R_RETURN),
+			  url_of(r, base, v->number, NULL), r->sess.csrf,
+			  RT(r, R_RETURN_HELP), RT(r, R_RETURN_BUTTON));
+	}
 	if (!v->camp.repeatable && !v->camp.form_instrument_id)
 		return;
 	html_addf(sb, "<section class=\"reports\"><h2>%s</h2>\n",
@@ -489,6 +506,98 @@ void report_view(struct req *r)
 {
 	if (report_number(r))
 		page_response_view(r);
+}
+
+/* ---- the regulator returns a submitted response --------------------------- */
+
+/*
+ * Reopen response r->number (0 without ?number=) of r->org: 0 and its
+ * new revision in *revision; 1 when a bad number was answered already;
+ * else the status the caller answers with (404 no such response, 409
+ * not submitted, 500).
+ */
+static unsigned reopen(struct req *r, int64_t *revision)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct store_response st;
+	struct store_actor a;
+	enum mamori_err e;
+
+	r->number = 0;
+	if (req_query(r, "number") && !report_number(r))
+		return 1;
+	e = store_response_state_form(r->st, r->campaign, r->org, r->number,
+				      &st, &err);
+	/* a number not created is no response; number 0 always is one */
+	if (e == MAMORI_ENOENT || e == MAMORI_EINVAL ||
+	    (!e && r->number && st.status == RESPONSE_NONE)) {
+		strbuf_release(&err);
+		return 404;
+	}
+	if (!e && st.status != RESPONSE_SUBMITTED) {
+		strbuf_release(&err);
+		return 409;
+	}
+	if (!e) {
+		req_actor(r, &a);
+		e = store_response_reopen_form(r->st, &a, r->campaign, r->org,
+					       r->number, revision, &err);
+	}
+	if (e)
+		fprintf(stderr, "mamori: %s: reopen: %s\n", r->path,
+			err.len ? err.buf : mamori_strerror(e));
+	strbuf_release(&err);
+	return e == MAMORI_EINVAL ? 409 : e == MAMORI_ENOENT ? 404 : e ? 500
+									 : 0;
+}
+
+static void reopen_failed(struct req *r, unsigned s)
+{
+	if (s == 1)
+		return;
+	if (s == 404)
+		reply_error(r, 404, "not_found", "no such response");
+	else if (s == 409)
+		reply_error(r, 409, "conflict",
+			    "only a submitted response can be returned");
+	else
+		reply_error(r, 500, "internal", "the change was not saved");
+}
+
+/* The form on the regulator's view: back to that view, now "reopened". */
+void report_reopen(struct req *r)
+{
+	char base[160];
+	int64_t rev = 0;
+	unsigned s = reopen(r, &rev);
+
+	if (s) {
+		reopen_failed(r, s);
+		return;
+	}
+	snprintf(base, sizeof(base), r->number
+		 ? "/campaigns/%lld/responses/%s/reports"
+		 : "/campaigns/%lld/responses/%s",
+		 (long long)r->campaign, r->org);
+	reply_redirect(r, url_of(r, base, r->number, NULL));
+}
+
+/* {"campaign", "organisation", "number", "state": "reopened",
+ * "revision"} */
+void api_reopen(struct req *r)
+{
+	int64_t rev = 0;
+	unsigned s = reopen(r, &rev);
+
+	if (s) {
+		reopen_failed(r, s);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:I,s:s,s:I,s:s,s:I}",
+		"campaign", (json_int_t)r->campaign, "organisation", r->org,
+		"number", (json_int_t)r->number, "state",
+		response_status_name(RESPONSE_REOPENED),
+		"revision", (json_int_t)rev));
 }
 
 /* ---- the JSON API -------------------------------------------------------- */

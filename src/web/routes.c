@@ -60,6 +60,11 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET,
 	  .pattern = "/api/v1/campaigns/{campaign}/responses/{org}/reports",
 	  .roles = ROLES_STAFF, .api = true, .fn = api_reports_org },
+	/* the regulator returns a submitted response (?number=N: that one) */
+	{ .method = METHOD_POST,
+	  .pattern = "/api/v1/campaigns/{campaign}/responses/{org}/reopen",
+	  .roles = ROLES_STAFF, .api = true, .changes = true,
+	  .fn = api_reopen },
 
 	/* pages */
 	{ .method = METHOD_GET, .pattern = "/", .roles = ROLES_ANY,
@@ -125,6 +130,9 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET,
 	  .pattern = "/campaigns/{campaign}/responses/{org}/reports",
 	  .roles = ROLES_STAFF, .fn = report_view },
+	{ .method = METHOD_POST,
+	  .pattern = "/campaigns/{campaign}/responses/{org}/reopen",
+	  .roles = ROLES_STAFF, .changes = true, .fn = report_reopen },
 	/* results (results.c): staff; a respondent its own, once published */
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/results",
 	  .roles = ROLES_STAFF, .fn = page_results },

@@ -269,6 +269,11 @@ void api_reports_create(struct req *r);
 void api_reports_submit(struct req *r);
 void api_reports_check(struct req *r);
 void api_reports_org(struct req *r);
+/* The regulator returns a submitted response (?number=N: that one) to
+ * its organisation: the page redirects back to the view, the API
+ * answers {"state": "reopened", "revision", ...}. */
+void report_reopen(struct req *r);
+void api_reopen(struct req *r);
 /* The URL of page ("form", "review", ...) of the request's response:
  * /campaigns/C/PAGE, or /campaigns/C/reports/PAGE?number=N, then
  * lang=en and extra (e.g. "saved=1", which may end in a #fragment) in

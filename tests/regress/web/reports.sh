@@ -52,6 +52,7 @@ is "H001 signs in to the checklist" 200 "$(login "$TMP/a2" 2 H001)"
 is "H002 signs in to the checklist" 200 "$(login "$TMP/b2" 2 H002)"
 is "H001 signs in to the closing campaign" 200 "$(login "$TMP/a3" 3 H001)"
 is "the regulator signs in" 200 "$(st "$TMP/o" "$TMP/reg" POST /api/v1/login -H "$J" -d '{"user":"bob","password":"regulator pass 1"}')"
+TR=$(sed -n 's/.*"csrf":"\([0-9a-f]*\)".*/\1/p' "$TMP/o")
 TA1=$(cat "$TMP/a1.csrf"); TB1=$(cat "$TMP/b1.csrf")
 TA2=$(cat "$TMP/a2.csrf"); TB2=$(cat "$TMP/b2.csrf"); TA3=$(cat "$TMP/a3.csrf")
 INCIDENT=$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1])), ensure_ascii=False))' "$EX/incident-report/example.json")
@@ -221,7 +222,8 @@ check_grep "... each with a link" 'href="/campaigns/1/responses/H001/reports?num
 is "the regulator: report 1 of H001" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/1/responses/H001/reports?number=1&lang=en')"
 check_grep "... its answers, amended" '<dd>91234</dd>' body
 check_grep "... read-only" '<strong>Report 1</strong>' body
-check_exit 1 "... no form to change it" grep -q 'action="/campaigns' "$TMP/o"
+check_exit 1 "... no form to change its answers" sh -c "grep 'action=\"/campaigns' '$TMP/o' | grep -qv '/reopen'"
+check_grep "... but one to return it" '<form method="post" action="/campaigns/1/responses/H001/reopen?number=1&amp;lang=en"><input type="hidden" name="csrf"' body
 check_grep "... its revisions" '<h2>Revisions</h2>' body
 check_grep "... the amendment's submission among them" '<tr><th scope="row">5</th><td>submission</td><td>yes</td><td>org:H001</td>' body
 check_grep "... and the organisation's other reports" '<tr class="current"><th scope="row">1</th>' body
@@ -237,6 +239,7 @@ check_grep "... the vendor's answers" '株式会社メディカルシステム�
 
 # ---- a closed campaign -------------------------------------------------------------------
 is "a report in the closing campaign" 201 "$(st "$TMP/o" "$TMP/a3" POST /api/v1/campaigns/3/reports -H "X-CSRF-Token: $TA3")"
+is "... submitted before the close" 200 "$(st "$TMP/o" "$TMP/a3" POST '/api/v1/campaigns/3/reports/submit?number=1' -H "$J" -H "X-CSRF-Token: $TA3" -d "{\"revision\":1,\"answers\":$INCIDENT}")"
 m campaign close 3 >/dev/null
 is "closed: no new report: 409" 409 "$(st "$TMP/o" "$TMP/a3" POST /api/v1/campaigns/3/reports -H "X-CSRF-Token: $TA3")"
 check_grep "... says closed" '"error":"closed"' body
@@ -249,6 +252,29 @@ check_exit 1 "... with no save" grep -q 'value="save"' "$TMP/o"
 st "$TMP/o" "$TMP/a3" GET '/campaigns?lang=en' >/dev/null
 check_exit 1 "closed: the campaigns page offers no new report" grep -q "<button type=\"submit\">New report</button>" "$TMP/o"
 
+
+# ---- the regulator returns a submitted report ----------------------------------------------
+is "H001 cannot return its own report" 403 "$(st "$TMP/o" "$TMP/a3" POST '/api/v1/campaigns/3/responses/H001/reopen?number=1' -H "X-CSRF-Token: $TA3")"
+is "the regulator: no token, no return" 403 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/H001/reopen?number=1')"
+is "the regulator: a report not created: 404" 404 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/H001/reopen?number=7' -H "X-CSRF-Token: $TR")"
+is "... nor of an organisation not in the campaign" 404 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/NOPE99/reopen?number=1' -H "X-CSRF-Token: $TR")"
+is "... a bad number: 404" 404 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/H001/reopen?number=x' -H "X-CSRF-Token: $TR")"
+is "the regulator returns report 1 of the closed campaign" 200 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/H001/reopen?number=1' -H "X-CSRF-Token: $TR")"
+check_grep "... now reopened, a new revision" '"number":1,"state":"reopened","revision":3' body
+is "... twice: 409, it is no longer submitted" 409 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/3/responses/H001/reopen?number=1' -H "X-CSRF-Token: $TR")"
+is "closed, but returned: H001 saves" 200 "$(st "$TMP/o" "$TMP/a3" PUT '/api/v1/campaigns/3/reports?number=1' -H "$J" -H "X-CSRF-Token: $TA3" -d "{\"revision\":3,\"answers\":$INCIDENT}")"
+is "... and submits again" 200 "$(st "$TMP/o" "$TMP/a3" POST '/api/v1/campaigns/3/reports/submit?number=1' -H "$J" -H "X-CSRF-Token: $TA3" -d "{\"revision\":4,\"answers\":$INCIDENT}")"
+check_grep "... submitted" '"state":"submitted"' body
+is "... then closed for it again: no save" 409 "$(st "$TMP/o" "$TMP/a3" PUT '/api/v1/campaigns/3/reports?number=1' -H "$J" -H "X-CSRF-Token: $TA3" -d "{\"revision\":5,\"answers\":$INCIDENT}")"
+is "the page's return button: 303" 303 "$(st "$TMP/o" "$TMP/reg" POST '/campaigns/3/responses/H001/reopen?number=1&lang=en' -H "$F" -d "csrf=$TR")"
+is "... back to the report's view" "/campaigns/3/responses/H001/reports?number=1&lang=en" "$(loc)"
+is "which says reopened" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/3/responses/H001/reports?number=1&lang=en')"
+check_grep "... in its revisions" '<tr><th scope="row">6</th><td>reopened</td>' body
+check_exit 1 "... with no return button now" grep -q '/reopen' "$TMP/o"
+is "the page without its token: 403" 403 "$(st "$TMP/o" "$TMP/reg" POST '/campaigns/1/responses/H001/reopen?number=2' -H "$F" -d "csrf=0")"
+is "a draft cannot be returned: 409" 409 "$(st "$TMP/o" "$TMP/reg" POST '/api/v1/campaigns/2/responses/H001/reopen?number=2' -H "X-CSRF-Token: $TR")"
+is "the facility form (number 0) of the checklist: not submitted, 409" 409 "$(st "$TMP/o" "$TMP/reg" POST /api/v1/campaigns/2/responses/H001/reopen -H "X-CSRF-Token: $TR")"
+check_grep "audit: the return names the report" 'response.reopen.*campaign:3/H001/1' m audit
 check_grep "audit: the report's number in the object" 'campaign:1/H001/3' m audit
 kill -TERM "$PID"
 wait "$PID"; rc=$?
