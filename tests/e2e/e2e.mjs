@@ -332,8 +332,10 @@ async function run(browser) {
 	const view = await reg.locator('main').textContent();
 	ok(view.includes('守 太郎') && view.includes('RTX1210'),
 	   'the regulator reads the hospital\'s answers');
-	ok(await reg.locator('main form').count() === 0,
+	ok(await reg.locator('main form:not([action*="/reopen"])').count() === 0,
 	   '... with no form to change them');
+	ok(await reg.locator('main form[action*="/reopen"] button').count() === 1,
+	   '... but a button to return it to the hospital');
 	await visit(reg, 'response-view');
 
 	await reports(browser, reg);
@@ -534,9 +536,16 @@ async function reports(browser, reg) {
 	ok(view.includes(INCIDENT.text.summary) &&
 	   await reg.locator('section.history tbody tr').count() >= 2,
 	   'reports: the regulator reads report 1 and its revisions', view);
-	ok(await reg.locator('main form').count() === 0,
+	ok(await reg.locator('main form:not([action*="/reopen"])').count() === 0,
 	   'reports: ... with no form to change it');
 	await visit(reg, 'report-1-regulator');
+	await reg.locator('main form[action*="/reopen"] button').click();
+	await reg.waitForLoadState();
+	ok(reg.url().includes(`/responses/${ORG}/reports?number=1`) &&
+	   (await text(reg.locator('section.history'))).includes('差し戻し') &&
+	   await reg.locator('main form[action*="/reopen"]').count() === 0,
+	   'reports: the regulator returns report 1; it reads 差し戻し and has no button now',
+	   await text(reg.locator('main')));
 }
 
 // ---- vendor forms beside the facility form ------------------------------------
