@@ -438,14 +438,27 @@ void results_link(struct req *r, struct strbuf *sb, int64_t campaign)
 		  campaign, lang_q(r), RW(r, R_RESULTS));
 }
 
+/* The newest submitted report: the highest number with a submission. */
+static int latest_submitted(void *ud, int64_t number,
+			    const struct store_response *rs)
+{
+	int64_t *v = ud;
+
+	if (number > 0 && rs->submitted_revision > 0) {
+		v[0] = number;
+		v[1] = rs->submitted_revision;
+	}
+	return 0;
+}
+
 /*
- * The organisation's attributes and the answers of its revision that
- * counts, as store_campaign_iterate() hands them to a feedback set.
- * Caller json_decref()s both.
+ * The organisation's attributes and the answers of revision of its
+ * response number, as store_campaign_iterate() hands them to a feedback
+ * set. Caller json_decref()s both.
  */
-static enum mamori_err own_answers(struct req *r, int64_t revision,
-				   json_t **org, json_t **answers,
-				   struct strbuf *err)
+static enum mamori_err own_answers(struct req *r, int64_t number,
+				   int64_t revision, json_t **org,
+				   json_t **answers, struct strbuf *err)
 {
 	struct store_revision rev;
 	const char *text;
@@ -453,8 +466,8 @@ static enum mamori_err own_answers(struct req *r, int64_t revision,
 
 	*answers = NULL;
 	if ((e = store_org_get(r->st, r->sess.who, org, err)) ||
-	    (e = store_response_get(r->st, r->campaign, r->sess.who, revision,
-				    &rev, err)))
+	    (e = store_response_get_form(r->st, r->campaign, r->sess.who,
+					 number, revision, &rev, err)))
 		return e;
 	text = rev.normalised ? rev.normalised : rev.body;
 	if (!text || !(*answers = json_loads(text, 0, NULL)))
@@ -466,13 +479,11 @@ static enum mamori_err own_answers(struct req *r, int64_t revision,
 void page_feedback(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT, html = STRBUF_INIT;
-	struct feedback_set *set = NULL;
 	const struct feedback_set *cset = NULL;
 	struct rcache_entry *ref = NULL;
 	struct store_campaign camp = { 0 };
-	struct store_response rs = { 0 };
 	json_t *org = NULL, *answers = NULL;
-	int64_t at = 0;
+	int64_t at = 0, counted[2] = { 0, 0 };	/* number, revision */
 	enum mamori_err e;
 	char day[16];
 
@@ -490,48 +501,47 @@ void page_feedback(struct req *r)
 			    "closed");
 		goto out;
 	}
-	if (!e) {
-		/* nothing submitted: say so before reading the campaign */
-		e = store_response_state(r->st, r->campaign, r->sess.who, &rs,
-					 &err);
-		if (!e && rs.submitted_revision == 0)
-			e = MAMORI_ENOENT;
-	}
 	if (!e)
 		e = store_campaign_get(r->st, r->campaign, &camp, &err);
 	if (!e && camp.repeatable) {
-		/* its latest report, as the set picks it */
-		e = feedback_set_load(r->st, r->campaign, r->sess.who, &set,
-				      &err);
+		/* its latest submitted report, as a feedback set picks it */
+		e = store_response_forms(r->st, r->campaign, r->sess.who,
+					 latest_submitted, counted, &err);
 	} else if (!e) {
-		/* its own answers against the campaign's cached analyses */
-		e = own_answers(r, rs.submitted_revision, &org, &answers, &err);
-		if (!e)
-			e = rcache_feedback(cache(r), r->st, r->campaign, &cset,
-					    &ref, &err);
+		struct store_response rs;
+		e = store_response_state(r->st, r->campaign, r->sess.who, &rs,
+					 &err);
+		counted[1] = e ? 0 : rs.submitted_revision;
 	}
+	/* nothing submitted: say so before reading the campaign */
+	if (!e && counted[1] == 0)
+		e = MAMORI_ENOENT;
+	/* its own answers against the campaign's cached analyses */
+	if (!e)
+		e = own_answers(r, counted[0], counted[1], &org, &answers,
+				&err);
+	if (!e)
+		e = rcache_feedback(cache(r), r->st, r->campaign, &cset, &ref,
+				    &err);
 	if (e == MAMORI_ENOENT) {
 		notice_page(r, 404, RW(r, R_FEEDBACK), RW(r, R_NO_RESPONSE),
 			    "closed");
 		goto out;
 	}
-	if (e || (set && (feedback_set_count(set) != 1 ||
-			  strcmp(feedback_set_org(set, 0), r->sess.who)))) {
+	if (e) {
 		xcheck_oom((int)e);
 		reply_error(r, 500, "internal", "the report could not be made");
 		goto out;
 	}
 	today(day, sizeof(day));
-	xcheck_oom(set ? feedback_set_render(set, 0, r->lang, day, &html)
-		       : feedback_set_render_org(cset, org, answers, r->lang,
-						 day, &html));
+	xcheck_oom(feedback_set_render_org(cset, org, answers, r->lang, day,
+					   &html));
 	report_page(r, RW(r, R_FEEDBACK), &html, "report-feedback", NULL);
 out:
 	rcache_put(r->w->rcache, ref);
 	json_decref(answers);
 	json_decref(org);
 	store_campaign_release(&camp);
-	feedback_set_free(set);
 	strbuf_release(&html);
 	strbuf_release(&err);
 }

@@ -237,6 +237,20 @@ check_grep "... lists the facility form and the vendor forms" '<th scope="row">F
 is "the regulator: vendor form 1" 200 "$(st "$TMP/o" "$TMP/reg" GET '/campaigns/2/responses/H001/reports?number=1&lang=en')"
 check_grep "... the vendor's answers" '株式会社メディカルシステム例' body
 
+# ---- feedback in a campaign of reports: the latest submitted report ----------------------------
+m campaign publish 1 >/dev/null
+is "H001's feedback in the incident reports" 200 "$(st "$TMP/o" "$TMP/a1" GET '/campaigns/1/feedback?lang=en')"
+check_grep "... the report inside" '<div class="report report-feedback" lang="en">' body
+cp "$TMP/o" "$TMP/fb1.html"
+m report feedback 1 H001 --lang en -o "$TMP/cli-fb1.html"
+check "... the command line's report of H001 inside it, byte for byte" python3 -c '
+import sys
+page, cli = open(sys.argv[1], encoding="utf-8").read(), open(sys.argv[2], encoding="utf-8").read()
+body = cli[cli.index("<body>") + 6:cli.rindex("</body>")]
+sys.exit(0 if body.strip() and body in page else 1)' "$TMP/fb1.html" "$TMP/cli-fb1.html"
+is "H003 signs in to the incident reports" 200 "$(login "$TMP/c1" 1 H003)"
+is "H003 (no report submitted): 404" 404 "$(st "$TMP/o" "$TMP/c1" GET '/campaigns/1/feedback?lang=en')"
+
 # ---- a closed campaign -------------------------------------------------------------------
 is "a report in the closing campaign" 201 "$(st "$TMP/o" "$TMP/a3" POST /api/v1/campaigns/3/reports -H "X-CSRF-Token: $TA3")"
 is "... submitted before the close" 200 "$(st "$TMP/o" "$TMP/a3" POST '/api/v1/campaigns/3/reports/submit?number=1' -H "$J" -H "X-CSRF-Token: $TA3" -d "{\"revision\":1,\"answers\":$INCIDENT}")"
