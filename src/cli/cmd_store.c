@@ -402,13 +402,15 @@ static int export(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "include-drafts", no_argument, NULL, 'D' },
 		{ "bom", no_argument, NULL, 'B' },
+		{ "forms", no_argument, NULL, 'F' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char usage[] =
 		"usage: mamori response export CAMPAIGN --format json|csv "
-		"[--include-drafts] [--bom] [--out FILE] [--db PATH]";
+		"[--include-drafts] [--bom] [--forms] [--out FILE] "
+		"[--db PATH]";
 	struct store_export_opts eo = { .format = EXPORT__MAX };
 	const char *db = NULL, *outpath = NULL;
 	struct strbuf err = STRBUF_INIT;
@@ -419,7 +421,7 @@ static int export(int argc, char **argv)
 	FILE *out = stdout;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "d:f:DBo:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:f:DBFo:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			db = optarg;
@@ -439,6 +441,9 @@ static int export(int argc, char **argv)
 		case 'B':
 			eo.bom = true;
 			break;
+		case 'F':
+			eo.forms = true;
+			break;
 		case 'o':
 			outpath = optarg;
 			break;
@@ -451,6 +456,9 @@ static int export(int argc, char **argv)
 	}
 	if (argc - optind != 1 || eo.format == EXPORT__MAX)
 		return cli_usage_error("%s", usage);
+	if (eo.forms && eo.format != EXPORT_CSV)
+		return cli_usage_error("--forms is for --format csv: the JSON "
+				       "export lists the forms already");
 	if ((rc = store_cli_campaign_id(argv[optind], &campaign)))
 		return rc;
 	if ((rc = store_cli_open(db, false, &st)))
@@ -470,7 +478,8 @@ static int export(int argc, char **argv)
 			strerror(werr));
 		rc = EXIT_USAGE;
 	} else if (outpath) {
-		fprintf(stderr, "exported %zu responses to %s\n", n, outpath);
+		fprintf(stderr, "exported %zu %s to %s\n", n,
+			eo.forms ? "forms" : "responses", outpath);
 	}
 	strbuf_release(&err);
 	store_free(st);

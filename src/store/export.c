@@ -461,6 +461,15 @@ enum mamori_err store_response_export(struct store *st, int64_t campaign,
 	*nrows = 0;
 	if ((e = store_campaign_get(st, campaign, &c, err)))
 		return e;
+	if (opts->forms && (opts->format != EXPORT_CSV ||
+			    !c.form_instrument_sha256)) {
+		store_msg(err, opts->format != EXPORT_CSV
+			  ? "the JSON export lists the additional forms already"
+			  : "campaign %lld has no additional forms",
+			  (long long)campaign);
+		e = MAMORI_EINVAL;
+		goto out;
+	}
 	if ((e = store_campaign_instrument(st, campaign, &ins, err)))
 		goto out;
 	if (c.form_instrument_sha256 &&
@@ -489,14 +498,16 @@ end:
 	store_rollback(st);	/* read only: ends the snapshot */
 	if (e)
 		goto out;
-	if (opts->format == EXPORT_CSV)
+	if (opts->forms)
+		e = write_csv(fins, forms, nforms, opts->bom, true, out);
+	else if (opts->format == EXPORT_CSV)
 		e = write_csv(ins, rows, n, opts->bom, c.repeatable, out);
 	else
 		e = write_json(&c, fins, rows, n, forms, nforms, out);
 	if (e == MAMORI_EIO)
 		store_msg(err, "writing the export failed");
 	if (!e)
-		*nrows = n;
+		*nrows = opts->forms ? nforms : n;
 out:
 	rows_free(rows, n);
 	rows_free(forms, nforms);

@@ -623,6 +623,7 @@ struct store_export_opts {
 	enum store_export_format format;
 	bool include_drafts;	/* newest revision of unsubmitted ones too */
 	bool bom;		/* CSV: a UTF-8 byte-order mark (for Excel) */
+	bool forms;		/* CSV: the additional forms instead */
 };
 
 /*
@@ -631,9 +632,12 @@ struct store_export_opts {
  * others); one per organisation, or in a repeatable campaign one per
  * report with its number (a "number" column in CSV). JSON also lists a
  * campaign's additional forms ("forms"); CSV leaves them out, as their
- * columns are another instrument's. CSV: one column per item, repeats
- * flattened to item.N.field, select_multiple as one 0/1 column per
- * choice.
+ * columns are another instrument's, unless opts->forms asks for them
+ * alone: one row per form (with its number) in the form instrument's
+ * columns (MAMORI_EINVAL for a campaign without additional forms, or
+ * with JSON). CSV: one column per item, repeats flattened to
+ * item.N.field, select_multiple as one 0/1 column per choice. *rows
+ * gets the number of rows written.
  */
 enum mamori_err store_response_export(struct store *st, int64_t campaign,
 				      const struct store_export_opts *opts,

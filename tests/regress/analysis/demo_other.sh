@@ -131,6 +131,16 @@ d = json.load(sys.stdin)
 sys.exit(0 if d and all(x[\"expected\"] - x[\"submitted\"] == 1 for x in d) else 1)'"
 first=$(m campaign missing-forms "$CL" | head -1 | cut -f1)
 check_grep "checklist: its vendor forms are numbered" "^1	submitted" m response reports "$CL" "$first"
+m response export "$CL" --format csv --forms --out "$TMP/forms.csv" 2>/dev/null
+check "checklist: the vendor forms as CSV, one row per form as in the JSON, in the vendor form's columns" python3 -c '
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", newline="")))
+forms = json.load(open(sys.argv[2]))["forms"]
+want = sorted((f["organisation"], str(f["number"]), f["answers"].get("vendor_name", "")) for f in forms)
+got = sorted((r["organisation"], r["number"], r["vendor_name"]) for r in rows)
+sys.exit(0 if rows and got == want and "vendor_count" not in rows[0] else 1)' "$TMP/forms.csv" "$TMP/mhlw-medical-checklist-facility.json"
+check_exit 2 "--forms: a campaign without additional forms" m response export "$INC" --format csv --forms
+check_exit 2 "--forms: not with JSON (it lists them already)" m response export "$CL" --format json --forms
 
 check "--no-others: hospitals only" sh -c "
 	'$MAMORI' init --db '$TMP/h.db' >/dev/null &&
