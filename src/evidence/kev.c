@@ -786,9 +786,15 @@ enum mamori_err kev_update(struct kev_catalog *c, json_t *kev,
 			v->product = (size_t)pi;
 			v->title = adup(c, jstr(e, "vulnerabilityName"));
 		}
+		/* the catalogue takes YYYY-MM-DD only: anything else would be
+		 * written and then refused by the next load */
 		const char *da = jstr(e, "dateAdded");
-		if (da)
+		if (da && is_date(da))
 			v->date_added = adup(c, da);
+		else if (da)
+			strbuf_addf(notes, "%s: dateAdded '%s' is not YYYY-MM-DD; "
+					   "the date is left %s\n", cve, da,
+				    v->date_added ? "as it was" : "unknown");
 		const char *rw = jstr(e, "knownRansomwareCampaignUse");
 		if (rw)
 			v->ransomware = !strcmp(rw, "Known") ? KEV_RW_KNOWN :
