@@ -218,23 +218,54 @@ static uint32_t hash_bytes(const void *p, size_t n, uint32_t h)
 }
 
 /*
- * Tables of a few megabytes are read at random, one cache line per
- * event: backing them with 2 MiB pages (where the system gives them on
- * request) saves most of the TLB misses. Only a hint: nothing changes
- * when the system says no.
+ * Tables of a megabyte or more are read at random, a cache line or two
+ * per event: they are mapped on their own, aligned to 2 MiB, and the
+ * system is asked to back them with 2 MiB pages (madvise), which saves
+ * most of the TLB misses and of the page faults. Only a hint: nothing
+ * changes when the system says no. Smaller tables come from malloc.
+ * Either way the memory is zeroed; table_free() needs the same size.
  */
-static void huge_hint(void *p, size_t n)
+enum { TABLE_BIG = 1 << 20 };
+#define TABLE_PAGE ((size_t)2 << 20)
+
+static size_t table_len(size_t bytes)
 {
-#if defined(MADV_HUGEPAGE)
-	const uintptr_t page = (uintptr_t)2 << 20;
-	uintptr_t b = ((uintptr_t)p + page - 1) & ~(page - 1),
-		  e = ((uintptr_t)p + n) & ~(page - 1);
-	if (e > b)
-		madvise((void *)b, e - b, MADV_HUGEPAGE);
-#else
-	(void)p;
-	(void)n;
+	return (bytes + TABLE_PAGE - 1) & ~(TABLE_PAGE - 1);
+}
+
+static void *table_alloc(size_t bytes)
+{
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+	if (bytes >= TABLE_BIG) {
+		size_t len = table_len(bytes);
+		char *p = mmap(NULL, len + TABLE_PAGE, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		uintptr_t u = ((uintptr_t)p + TABLE_PAGE - 1) & ~(TABLE_PAGE - 1);
+		char *q = (char *)u;
+		if (q > p)
+			munmap(p, (size_t)(q - p));
+		if (p + len + TABLE_PAGE > q + len)
+			munmap(q + len, (size_t)(p + len + TABLE_PAGE - (q + len)));
+		madvise(q, len, MADV_HUGEPAGE);
+		return q;
+	}
 #endif
+	return calloc(1, bytes ? bytes : 1);
+}
+
+static void table_free(void *p, size_t bytes)
+{
+	if (!p)
+		return;
+#if defined(MADV_HUGEPAGE) && defined(MAP_ANONYMOUS)
+	if (bytes >= TABLE_BIG) {
+		munmap(p, table_len(bytes));
+		return;
+	}
+#endif
+	free(p);
 }
 
 /*
@@ -282,10 +313,9 @@ typedef bool (*idx_eq)(const struct audit *a, uint32_t idx, const void *key);
 static bool idxmap_grow(struct idxmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 64;
-	struct idxslot *e = calloc(ncap, sizeof(*e));
+	struct idxslot *e = table_alloc(ncap * sizeof(*e));
 	if (!e)
 		return false;
-	huge_hint(e, ncap * sizeof(*e));
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->e[i].idx)
 			continue;
@@ -294,7 +324,7 @@ static bool idxmap_grow(struct idxmap *m)
 			j = (j + 1) & (ncap - 1);
 		e[j] = m->e[i];
 	}
-	free(m->e);
+	table_free(m->e, m->cap * sizeof(*m->e));
 	m->e = e;
 	m->cap = ncap;
 	return true;
@@ -333,7 +363,7 @@ static bool idxmap_put(struct idxmap *m, uint32_t h, uint32_t idx)
 
 static void idxmap_release(struct idxmap *m)
 {
-	free(m->e);
+	table_free(m->e, m->cap * sizeof(*m->e));
 	memset(m, 0, sizeof(*m));
 }
 
@@ -342,10 +372,12 @@ static bool grow(void **arr, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return true;
 	size_t ncap = *cap ? *cap * 2 : 16;
-	void *p = realloc(*arr, ncap * size);
+	void *p = table_alloc(ncap * size);
 	if (!p)
 		return false;
-	huge_hint(p, ncap * size);
+	if (*cap)
+		memcpy(p, *arr, *cap * size);
+	table_free(*arr, *cap * size);
 	*arr = p;
 	*cap = ncap;
 	return true;
@@ -367,14 +399,14 @@ void audit_init(struct audit *a, const struct audit_opts *o)
 void audit_release(struct audit *a)
 {
 	arena_release(&a->arena);
-	free(a->acct);
-	free(a->src);
-	free(a->pair);
-	free(a->acct_key);
-	free(a->src_key);
-	free(a->pair_key);
-	free(a->dev);
-	free(a->find);
+	table_free(a->acct, a->acct_cap * sizeof(*a->acct));
+	table_free(a->src, a->src_cap * sizeof(*a->src));
+	table_free(a->pair, a->pair_cap * sizeof(*a->pair));
+	table_free(a->acct_key, a->acct_key_cap * sizeof(*a->acct_key));
+	table_free(a->src_key, a->src_key_cap * sizeof(*a->src_key));
+	table_free(a->pair_key, a->pair_key_cap * sizeof(*a->pair_key));
+	table_free(a->dev, a->dev_cap * sizeof(*a->dev));
+	table_free(a->find, a->find_cap * sizeof(*a->find));
 	free(a->baseline_keys);
 	idxmap_release(&a->acct_map);
 	idxmap_release(&a->src_map);
@@ -449,7 +481,7 @@ static bool acct_eq(const struct audit *a, uint32_t i, const void *key)
 	if (ak->len != k->len)
 		return false;
 	if (k->len <= sizeof(ak->s))
-		return !k->len || !memcmp(ak->s, k->p, k->len);
+		return vpnlog_same(ak->s, k->p, k->len);
 	return slice_eq(a->acct[i].name, *k);
 }
 
@@ -681,6 +713,13 @@ static int64_t episode_window(const struct audit *a, enum finding_kind k)
 	}
 }
 
+static uint32_t find_hash(enum finding_kind kind, int32_t src, int32_t acct)
+{
+	return hash_fin(hash_step(hash_step(12, (uint32_t)kind),
+				  (uint64_t)(uint32_t)src << 32 |
+				  (uint32_t)acct));
+}
+
 /*
  * The finding of this kind for (src, acct): the current episode when the
  * last one ended within the kind's window, else a new one. NULL when the
@@ -691,9 +730,7 @@ static struct finding *finding_at(struct audit *a, enum finding_kind kind,
 				  int64_t t, bool *fresh)
 {
 	struct find_key k = { (int32_t)kind, src, acct };
-	uint32_t h = hash_fin(hash_step(hash_step(12, (uint32_t)kind),
-				      (uint64_t)(uint32_t)src << 32 |
-				      (uint32_t)acct));
+	uint32_t h = find_hash(kind, src, acct);
 	size_t pos;
 	long i = kind == FIND_LOG_GAP ? -1 :
 		idxmap_find(a, &a->find_map, h, find_eq, &k, &pos);
@@ -906,9 +943,11 @@ static void touch(int64_t *first, int64_t *last, int64_t t)
  * (-1: absent or none). Tables only grow, so an index found stays valid.
  */
 struct pre {
-	uint32_t ha, hs, hp;
+	uint32_t ha, hs, hp, hf;
 	int32_t ai, si, pi;
 	bool acct, src;		/* the event has an account, a source */
+	bool success;		/* a success: its account's sessions may be
+				 * concurrent (hf: that finding's hash) */
 };
 
 static void pre_hash(const struct audit *a, const struct vpn_event *ev,
@@ -916,6 +955,7 @@ static void pre_hash(const struct audit *a, const struct vpn_event *ev,
 {
 	p->acct = !masked_user(ev->user);
 	p->src = ev->has_src;
+	p->success = ev->outcome == VPN_SUCCESS;
 	p->ai = p->si = p->pi = -1;
 	if (p->acct) {
 		p->ha = account_hash(ev->user);
@@ -995,11 +1035,19 @@ static void pre_find(const struct audit *a, const struct vpn_event *ev,
 }
 
 /* The pair the slot most likely names: its key and record. */
-static void pre_pair_slot(const struct audit *a, const struct pre *p)
+static void pre_pair_slot(const struct audit *a, struct pre *p)
 {
-	if (p->ai >= 0 && p->si >= 0)
-		pre_guess(&a->pair_map, p->hp, a->pair_key,
-			  sizeof(*a->pair_key), a->pair, sizeof(*a->pair));
+	if (p->ai < 0 || p->si < 0)
+		return;
+	pre_guess(&a->pair_map, p->hp, a->pair_key, sizeof(*a->pair_key),
+		  a->pair, sizeof(*a->pair));
+	/* the slot of the concurrent-session finding a success may update */
+	p->success = p->success && a->find_map.cap;
+	if (p->success) {
+		p->hf = find_hash(FIND_CONCURRENT_SESSIONS, p->si, p->ai);
+		__builtin_prefetch(&a->find_map.e[p->hf &
+						  (a->find_map.cap - 1)]);
+	}
 }
 
 static void pre_pair(const struct audit *a, struct pre *p)
@@ -1014,6 +1062,9 @@ static void pre_pair(const struct audit *a, struct pre *p)
 	}
 	if (p->ai < 0 || p->si < 0)
 		return;
+	if (p->success)
+		pre_guess(&a->find_map, p->hf, a->find, sizeof(*a->find),
+			  a->find, sizeof(*a->find));
 	struct pair_key k = { p->ai, p->si };
 	p->pi = (int32_t)idxmap_find(a, &a->pair_map, p->hp, pair_eq, &k,
 				     &pos);
@@ -1073,7 +1124,10 @@ static void event_pre(struct audit *a, const struct vpn_event *ev,
 	touch(&a->first, &a->last, t);
 
 	/* a log holds one or a few devices: try the previous one first */
-	if (a->last_dev >= 0 && slice_eq(a->dev[a->last_dev].name, ev->device))
+	if (a->last_dev >= 0 &&
+	    a->dev[a->last_dev].name.len == ev->device.len &&
+	    vpnlog_same(a->dev[a->last_dev].name.p, ev->device.p,
+			ev->device.len))
 		di = a->last_dev;
 	else if ((di = device_get(a, ev->device)) < 0)
 		goto oom;

@@ -73,14 +73,15 @@ struct linesink {
 	const struct audit_opts *o;
 	const char *name;
 	struct counts c;
-	enum vpn_format hint;
+	struct vpnlog_state st;		/* the parsers' memory of the lines */
 	void (*emit)(struct linesink *, const struct vpn_event *);
 	void (*flush)(struct linesink *);	/* NULL, or before the
 						 * lines' bytes are reused */
 	void *ctx;
 };
 
-static void one_line(struct linesink *ls, const char *p, size_t len)
+/* One line; nul: it holds a NUL byte. */
+static void one_line(struct linesink *ls, const char *p, size_t len, bool nul)
 {
 	struct vpn_event ev;
 
@@ -89,12 +90,12 @@ static void one_line(struct linesink *ls, const char *p, size_t len)
 		len--;
 	if (!len)
 		return;
-	if (memchr(p, '\0', len)) {
+	if (nul) {
 		note_malformed(&ls->c, ls->name, ls->c.lines, "binary data");
 		return;
 	}
-	switch (vpnlog_parse_line(&ls->o->log, ls->o->format,
-				  slice_make(p, len), &ev, &ls->hint)) {
+	switch (vpnlog_parse_next(&ls->o->log, ls->o->format,
+				  slice_make(p, len), &ev, &ls->st)) {
 	case VPN_EVENT:
 		ls->c.events++;
 		ls->c.formats[ev.format]++;
@@ -122,12 +123,19 @@ static size_t split_lines(struct linesink *ls, const char *buf, size_t len,
 			  bool final, bool *skipping)
 {
 	size_t pos = 0;
+	/* the first NUL at or after pos: one scan of the buffer instead of
+	 * one per line, as logs seldom hold any */
+	const char *nul = memchr(buf, '\0', len);
+
 	while (pos < len) {
 		const char *nl = memchr(buf + pos, '\n', len - pos);
+		if (nul && nul < buf + pos)
+			nul = memchr(buf + pos, '\0', len - pos);
 		if (!nl) {
 			if (final) {
 				if (!*skipping)
-					one_line(ls, buf + pos, len - pos);
+					one_line(ls, buf + pos, len - pos,
+						 nul != NULL);
 				return len;
 			}
 			if (len - pos > ls->o->max_line && !*skipping) {
@@ -146,7 +154,7 @@ static size_t split_lines(struct linesink *ls, const char *buf, size_t len,
 			note_malformed(&ls->c, ls->name, ls->c.lines,
 				       "line too long");
 		} else {
-			one_line(ls, buf + pos, l);
+			one_line(ls, buf + pos, l, nul && nul < nl);
 		}
 		pos += l + 1;
 	}
@@ -378,7 +386,7 @@ static enum mamori_err run_group(struct audit *a, char *const *paths,
 		strbuf_init(&s->errs, 0);
 		s->ls.o = a->opts;
 		s->ls.name = strcmp(paths[i], "-") ? paths[i] : "(stdin)";
-		s->ls.hint = VPN_FMT_FORTIGATE;
+		vpnlog_state_init(&s->ls.st);
 		s->ls.emit = emit_batch;
 		s->ls.ctx = s;
 		s->gz = open_input(paths[i], &a->read_errors);
@@ -592,7 +600,8 @@ static void *worker_main(void *arg)
 		w->nev = 0;
 		size_t used = split_lines(&w->ls, w->buf, len, false, &skip);
 		if (eof && used < len && !skip)
-			one_line(&w->ls, w->buf + used, len - used);
+			one_line(&w->ls, w->buf + used, len - used,
+				 memchr(w->buf + used, '\0', len - used) != NULL);
 
 		pthread_mutex_lock(&br->ap);
 		while (br->next != seq)
@@ -648,7 +657,7 @@ static enum mamori_err run_blocks(struct audit *a, const char *path,
 		wk->buf = malloc(wk->cap);
 		wk->ls.o = a->opts;
 		wk->ls.name = path;
-		wk->ls.hint = VPN_FMT_FORTIGATE;
+		vpnlog_state_init(&wk->ls.st);
 		wk->ls.emit = emit_store;
 		wk->ls.ctx = wk;
 		if (!wk->buf)
@@ -688,7 +697,7 @@ out:
 }
 
 /* One input in the calling thread: events to the audit a few at a time. */
-enum { DIRECT_EV = 256 };
+enum { DIRECT_EV = 1024 };
 
 struct direct {
 	struct audit *a;
@@ -727,7 +736,6 @@ static enum mamori_err run_one(struct audit *a, const char *path)
 	} else {
 		struct direct *d = malloc(sizeof(*d));
 		struct linesink ls = { .o = a->opts, .name = name,
-				       .hint = VPN_FMT_FORTIGATE,
 				       .emit = emit_direct,
 				       .flush = flush_direct, .ctx = d };
 		struct strbuf errs = STRBUF_INIT;
@@ -737,6 +745,7 @@ static enum mamori_err run_one(struct audit *a, const char *path)
 		}
 		d->a = a;
 		d->n = 0;
+		vpnlog_state_init(&ls.st);
 		if (!read_input(&ls, gz, &errs))
 			rc = MAMORI_EIO;
 		free(d);
@@ -777,9 +786,10 @@ void audit_feed_buffer(struct audit *a, const char *name, const char *buf,
 		       size_t len)
 {
 	struct linesink ls = { .o = a->opts, .name = name,
-			       .hint = VPN_FMT_FORTIGATE, .emit = emit_one,
-			       .ctx = a };
+			       .emit = emit_one, .ctx = a };
 	bool skipping = false;
+
+	vpnlog_state_init(&ls.st);
 	split_lines(&ls, buf, len, true, &skipping);
 	add_counts(a, &ls.c);
 }

@@ -22,72 +22,53 @@ bool netaddr_is_v4(const struct netaddr *a)
  * 255, no leading zeros, nothing else (without a copy and a NUL). */
 static bool parse_v4(struct slice s, uint8_t v4[4])
 {
-	unsigned octets = 0, cur = 0;
-	bool digit = false;
+	const char *p = s.p, *e = s.p + s.len;
 
-	for (size_t i = 0; i < s.len; i++) {
-		char c = s.p[i];
-		if (c >= '0' && c <= '9') {
-			if (digit && cur == 0)
-				return false;
-			cur = cur * 10 + (unsigned)(c - '0');
+	for (int k = 0; k < 4; k++) {
+		if (p >= e)
+			return false;
+		unsigned cur = (unsigned char)*p++ - '0';
+		if (cur > 9)
+			return false;
+		if (cur) {	/* a leading 0 is the whole number */
+			for (int j = 0; j < 2 && p < e; j++, p++) {
+				unsigned d = (unsigned char)*p - '0';
+				if (d > 9)
+					break;
+				cur = cur * 10 + d;
+			}
 			if (cur > 255)
 				return false;
-			if (!digit) {
-				if (++octets > 4)
-					return false;
-				digit = true;
-			}
-		} else if (c == '.' && digit) {
-			if (octets == 4)
-				return false;
-			v4[octets - 1] = (uint8_t)cur;
-			cur = 0;
-			digit = false;
-		} else {
-			return false;
 		}
+		v4[k] = (uint8_t)cur;
+		if (k < 3 && (p >= e || *p++ != '.'))
+			return false;
 	}
-	if (octets < 4 || !digit)
-		return false;
-	v4[3] = (uint8_t)cur;
-	return true;
+	return p == e;
 }
 
 bool netaddr_parse(struct slice s, struct netaddr *out)
 {
 	char tmp[NETADDR_STRLEN];
-	size_t i;
-	int colon = 0;
+	uint8_t v4[4];
 
 	if (s.len < 2 || s.len >= sizeof(tmp))
 		return false;
-	if (s.p[0] != ':' && !memchr(s.p, ':', s.len)) {
-		uint8_t v4[4];
-		if (!parse_v4(s, v4))
-			return false;
+	if (parse_v4(s, v4)) {
 		memcpy(out->b, v4_mapped, 12);
 		memcpy(out->b + 12, v4, 4);
 		return true;
 	}
-	for (i = 0; i < s.len; i++) {
+	if (!memchr(s.p, ':', s.len))
+		return false;	/* not a dotted quad, and no IPv6 */
+	for (size_t i = 0; i < s.len; i++) {
 		char c = s.p[i];
-		if (c == ':')
-			colon = 1;
-		else if (!((c >= '0' && c <= '9') || c == '.' ||
-			   (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+		if (!(c == ':' || (c >= '0' && c <= '9') || c == '.' ||
+		      (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
 			return false;
 	}
 	memcpy(tmp, s.p, s.len);
 	tmp[s.len] = '\0';
-	if (!colon) {
-		uint8_t v4[4];
-		if (inet_pton(AF_INET, tmp, v4) != 1)
-			return false;
-		memcpy(out->b, v4_mapped, 12);
-		memcpy(out->b + 12, v4, 4);
-		return true;
-	}
 	return inet_pton(AF_INET6, tmp, out->b) == 1;
 }
 

@@ -295,6 +295,41 @@ const char *scan_to(const char *p, const char *end, char a, char b)
 	return p;
 }
 
+/* The value at *pp (just after '='): "quoted" (with \" inside) or up to
+ * a space; *pp moves past it. */
+static inline __attribute__((always_inline))
+struct slice kv_value(const char **pp, const char *end, bool *truncated)
+{
+	const char *p = *pp;
+	struct slice v;
+
+	if (p < end && *p == '"') {
+		const char *vs = ++p;
+		for (;;) {
+			const char *q = scan_to(p, end, '"', '"');
+			if (q >= end) {
+				v = from_to(vs, end);
+				p = end;
+				*truncated = true;
+				break;
+			}
+			if (q[-1] == '\\' && q > vs) {
+				p = q + 1;
+				continue;
+			}
+			v = from_to(vs, q);
+			p = q + 1;
+			break;
+		}
+	} else {
+		const char *vs = p;
+		p = scan_to(p, end, ' ', ' ');
+		v = from_to(vs, p);
+	}
+	*pp = p;
+	return v;
+}
+
 static inline __attribute__((always_inline))
 bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 {
@@ -313,29 +348,7 @@ bool kv_next(struct kv_iter *it, struct slice *k, struct slice *v)
 			continue;	/* a bare word: syslog header */
 		*k = from_to(ks, p);
 		p++;
-		if (p < end && *p == '"') {
-			const char *vs = ++p;
-			for (;;) {
-				const char *q = scan_to(p, end, '"', '"');
-				if (q >= end) {
-					*v = from_to(vs, end);
-					p = end;
-					it->truncated = true;
-					break;
-				}
-				if (q[-1] == '\\' && q > vs) {
-					p = q + 1;
-					continue;
-				}
-				*v = from_to(vs, q);
-				p = q + 1;
-				break;
-			}
-		} else {
-			const char *vs = p;
-			p = scan_to(p, end, ' ', ' ');
-			*v = from_to(vs, p);
-		}
+		*v = kv_value(&p, end, &it->truncated);
 		it->p = p;
 		return true;
 	}
@@ -351,13 +364,176 @@ static bool kv_is(struct slice k, const char *lit, size_t n)
 
 /* ---- FortiGate ------------------------------------------------------ */
 
-enum {
-	FG_DATE = 1 << 0, FG_TIME = 1 << 1, FG_DEVNAME = 1 << 2,
-	FG_LOGID = 1 << 3, FG_SUBTYPE = 1 << 4, FG_EVENTTIME = 1 << 5,
-	FG_TZ = 1 << 6, FG_ACTION = 1 << 7, FG_TUNNELID = 1 << 8,
-	FG_REMIP = 1 << 9, FG_USER = 1 << 10, FG_REASON = 1 << 11,
-	FG_XAUTH = 1 << 12,
+/* The fields an access event needs; 0 for the keys it does not use. */
+enum fg_field {
+	FGF_NONE, FGF_DATE, FGF_TIME, FGF_DEVNAME, FGF_LOGID, FGF_SUBTYPE,
+	FGF_EVENTTIME, FGF_TZ, FGF_ACTION, FGF_TUNNELID, FGF_REMIP, FGF_USER,
+	FGF_REASON, FGF_XAUTH
 };
+
+#define FG_BIT(f) (1u << ((f) - 1))
+enum {
+	FG_DATE = FG_BIT(FGF_DATE), FG_TIME = FG_BIT(FGF_TIME),
+	FG_DEVNAME = FG_BIT(FGF_DEVNAME), FG_LOGID = FG_BIT(FGF_LOGID),
+	FG_SUBTYPE = FG_BIT(FGF_SUBTYPE), FG_EVENTTIME = FG_BIT(FGF_EVENTTIME),
+	FG_TZ = FG_BIT(FGF_TZ), FG_ACTION = FG_BIT(FGF_ACTION),
+	FG_TUNNELID = FG_BIT(FGF_TUNNELID), FG_REMIP = FG_BIT(FGF_REMIP),
+	FG_USER = FG_BIT(FGF_USER), FG_REASON = FG_BIT(FGF_REASON),
+	FG_XAUTH = FG_BIT(FGF_XAUTH),
+};
+
+static unsigned fg_field(struct slice k)
+{
+	switch (k.len) {
+	case 2:
+		return KV_IS(k, "tz") ? FGF_TZ : FGF_NONE;
+	case 4:
+		return KV_IS(k, "date") ? FGF_DATE : KV_IS(k, "time") ? FGF_TIME :
+		       KV_IS(k, "user") ? FGF_USER : FGF_NONE;
+	case 5:
+		return KV_IS(k, "logid") ? FGF_LOGID :
+		       KV_IS(k, "remip") ? FGF_REMIP : FGF_NONE;
+	case 6:
+		return KV_IS(k, "action") ? FGF_ACTION :
+		       KV_IS(k, "reason") ? FGF_REASON : FGF_NONE;
+	case 7:
+		return KV_IS(k, "devname") ? FGF_DEVNAME :
+		       KV_IS(k, "subtype") ? FGF_SUBTYPE : FGF_NONE;
+	case 8:
+		return KV_IS(k, "tunnelid") ? FGF_TUNNELID : FGF_NONE;
+	case 9:
+		return KV_IS(k, "eventtime") ? FGF_EVENTTIME :
+		       KV_IS(k, "xauthuser") ? FGF_XAUTH : FGF_NONE;
+	default:
+		return FGF_NONE;
+	}
+}
+
+enum { FGF__MAX = FGF_XAUTH + 1 };
+
+/* The bit of each field in "seen" and "need"; none for FGF_NONE. */
+static const unsigned fg_bits[FGF__MAX] = {
+	[FGF_DATE] = FG_DATE, [FGF_TIME] = FG_TIME, [FGF_DEVNAME] = FG_DEVNAME,
+	[FGF_LOGID] = FG_LOGID, [FGF_SUBTYPE] = FG_SUBTYPE,
+	[FGF_EVENTTIME] = FG_EVENTTIME, [FGF_TZ] = FG_TZ,
+	[FGF_ACTION] = FG_ACTION, [FGF_TUNNELID] = FG_TUNNELID,
+	[FGF_REMIP] = FG_REMIP, [FGF_USER] = FG_USER,
+	[FGF_REASON] = FG_REASON, [FGF_XAUTH] = FG_XAUTH,
+};
+
+/*
+ * Layouts (struct vpnlog_state): a pair is compared with the pair at
+ * the same place in the last line of the same message id. Written the
+ * same way (key, value and the byte that ended it), it is the same
+ * pair: the scan of kv_value() reads nothing but those bytes. With the
+ * same "key=", only the value is scanned. Otherwise the key is scanned
+ * as kv_next() does. Either way the pairs, and so the event, are the
+ * ones kv_next() gives.
+ */
+
+#define FG_NEVER (1ull << 32)	/* a mask bit no comparison sets */
+
+/* Bit i set when p[i] == b[i], i < 32; p must have 32 bytes. */
+static inline uint32_t eq_mask32(const char *p, const uint8_t *b)
+{
+#if defined(__SSE2__)
+	__m128i p0 = _mm_loadu_si128((const __m128i *)(const void *)p),
+		p1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 16)),
+		b0 = _mm_loadu_si128((const __m128i *)(const void *)b),
+		b1 = _mm_loadu_si128((const __m128i *)(const void *)(b + 16));
+	return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(p0, b0)) |
+	       (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(p1, b1)) << 16;
+#else
+	uint32_t m = 0;
+	for (unsigned i = 0; i < 32; i++)
+		m |= (uint32_t)((uint8_t)p[i] == b[i]) << i;
+	return m;
+#endif
+}
+
+/*
+ * Remembers the pair at ps (32 bytes readable): its key of klen bytes,
+ * value v, and p, where the scan of the value stopped. The space after
+ * the pair is taken with it: for an unquoted value it is what ended
+ * the value; a value ended by the end of the line or cut off is never
+ * taken whole.
+ */
+static inline void fg_learn(struct vpnlog_fg_pair *e, const char *ps,
+			    size_t klen, unsigned field, struct slice v,
+			    const char *p, const char *end, bool truncated)
+{
+	size_t n = (size_t)(p - ps);
+
+	memcpy(e->b, ps, sizeof(e->b));
+	e->klen = (uint8_t)klen;
+	e->kmask = klen < 32 ? (2ull << klen) - 1 : FG_NEVER;
+	e->field = (uint8_t)field;
+	if (p < end && *p == ' ')
+		n++;
+	else if (truncated || v.p != ps + klen + 2)	/* not quoted */
+		n = 33;
+	e->full = n <= 32 ? (1ull << n) - 1 : FG_NEVER;
+	e->n = (uint8_t)n;
+	e->voff = (uint8_t)(v.p - ps);
+	e->vlen = (uint8_t)v.len;
+}
+
+/* Makes the layout of the message id the current one (unchanged for
+ * an id too long to be one). */
+static void fg_layout(struct vpnlog_state *st, struct slice id)
+{
+	struct vpnlog_fg_layout *l = &st->fg[st->cur];
+
+	if (!id.len || id.len > sizeof(l->tag))
+		return;
+	if (l->tag_len == id.len && vpnlog_same(l->tag, id.p, id.len))
+		return;
+	for (unsigned j = 0; j < VPNLOG_FG_LAYOUTS; j++) {
+		l = &st->fg[j];
+		if (l->tag_len == id.len && vpnlog_same(l->tag, id.p, id.len)) {
+			st->cur = j;
+			return;
+		}
+	}
+	/* a new id takes the oldest layout: its pairs are guesses that the
+	 * comparisons check */
+	st->cur = st->next;
+	st->next = (st->next + 1) % VPNLOG_FG_LAYOUTS;
+	l = &st->fg[st->cur];
+	memcpy(l->tag, id.p, id.len);
+	l->tag_len = (uint8_t)id.len;
+}
+
+/*
+ * Eight digits at p as one number (Lemire's word-at-a-time parse);
+ * false when a byte is not a digit.
+ */
+static inline bool digits8(const char *p, uint64_t *out)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t w;
+	memcpy(&w, p, 8);
+	if (((w + 0x4646464646464646ull) | (w - 0x3030303030303030ull)) &
+	    0x8080808080808080ull)
+		return false;
+	w -= 0x3030303030303030ull;
+	w = w * 10 + (w >> 8);
+	w = ((w & 0x000000ff000000ffull) * 0x000f424000000064ull +
+	     ((w >> 16) & 0x000000ff000000ffull) * 0x0000271000000001ull) >> 32;
+	*out = w;
+	return true;
+#else
+	uint64_t u = 0;
+	for (unsigned i = 0; i < 8; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9)
+			return false;
+		u = u * 10 + d;
+	}
+	*out = u;
+	return true;
+#endif
+}
 
 static bool fg_eventtime(struct slice v, int64_t *t)
 {
@@ -366,7 +542,14 @@ static bool fg_eventtime(struct slice v, int64_t *t)
 	if (v.len && v.len <= 19) {
 		/* nineteen digits cannot overflow: no checks but the digits
 		 * (num_parse_u64 takes the longer ones) */
-		for (size_t i = 0; i < v.len; i++) {
+		size_t i = 0;
+		for (; i + 8 <= v.len; i += 8) {
+			uint64_t d;
+			if (!digits8(v.p + i, &d))
+				return false;
+			u = u * 100000000u + d;
+		}
+		for (; i < v.len; i++) {
 			unsigned d = (unsigned char)v.p[i] - '0';
 			if (d > 9)
 				return false;
@@ -387,82 +570,170 @@ static bool fg_eventtime(struct slice v, int64_t *t)
 	return true;
 }
 
-static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
-				      struct slice line, struct vpn_event *ev)
-{
-	struct slice body = skip_pri(line);
-	struct kv_iter it = { body.p, end_of(body), false };
-	struct slice k, v, date = { 0 }, time = { 0 }, tz = { 0 },
-		     etime = { 0 }, action = { 0 }, logid = { 0 },
-		     subtype = { 0 }, remip = { 0 }, xauth = { 0 };
-	unsigned seen = 0;
+enum { FG_MORE, FG_ALL_IN, FG_NOT_LOGIN };
 
-	ev->device = ev->user = ev->session = ev->reason = slice_make(NULL, 0);
-	ev->format = VPN_FMT_FORTIGATE;
-	/* the fields a login line needs; once all are read, the rest of the
-	 * line (group, msg, counters) is not scanned */
-	unsigned need = FG_DATE | FG_TIME | FG_DEVNAME | FG_LOGID | FG_SUBTYPE |
-			FG_ACTION | FG_REMIP | FG_USER | FG_TUNNELID |
-			FG_EVENTTIME | FG_TZ;
-	while (kv_next(&it, &k, &v)) {
-		switch (k.len) {
-		case 2:
-			if (KV_IS(k, "tz")) { tz = v; seen |= FG_TZ; }
-			break;
-		case 4:
-			if (KV_IS(k, "date")) { date = v; seen |= FG_DATE; }
-			else if (KV_IS(k, "time")) { time = v; seen |= FG_TIME; }
-			else if (KV_IS(k, "user")) { ev->user = v; seen |= FG_USER; }
-			break;
-		case 5:
-			if (KV_IS(k, "logid")) { logid = v; seen |= FG_LOGID; }
-			else if (KV_IS(k, "remip")) { remip = v; seen |= FG_REMIP; }
-			break;
-		case 6:
-			if (KV_IS(k, "action")) {
-				action = v;
-				seen |= FG_ACTION;
-				/* most lines are not logins: stop early */
-				if ((seen & (FG_LOGID | FG_DEVNAME)) &&
-				    !slice_eq_cstr(v, "ssl-login-fail") &&
-				    !slice_eq_cstr(v, "tunnel-up") &&
-				    !slice_eq_cstr(v, "tunnel-down"))
-					return VPN_IGNORED;
-			}
-			else if (KV_IS(k, "reason")) { ev->reason = v; seen |= FG_REASON; }
-			break;
-		case 7:
-			if (KV_IS(k, "devname")) { ev->device = v; seen |= FG_DEVNAME; }
-			else if (KV_IS(k, "subtype")) {
-				subtype = v;
-				seen |= FG_SUBTYPE;
-				if ((seen & (FG_LOGID | FG_DEVNAME)) &&
-				    !slice_eq_cstr(v, "vpn"))
-					return VPN_IGNORED;
-			}
-			break;
-		case 8:
-			if (KV_IS(k, "tunnelid")) { ev->session = v; seen |= FG_TUNNELID; }
-			break;
-		case 9:
-			if (KV_IS(k, "eventtime")) { etime = v; seen |= FG_EVENTTIME; }
-			else if (KV_IS(k, "xauthuser")) { xauth = v; seen |= FG_XAUTH; }
-			break;
-		}
-		/* checked as soon as the last needed key is in, not after
-		 * reading one more pair */
-		if ((seen & need) == need) {
-			if (slice_eq_cstr(action, "ssl-login-fail"))
-				need |= FG_REASON;
-			if (slice_eq_cstr(ev->user, "N/A"))
-				need |= FG_XAUTH;
-			if ((seen & need) == need)
-				break;
+/*
+ * Takes one pair into val (the value of each field), *seen and *need:
+ * FG_ALL_IN once every field the line needs is in, FG_NOT_LOGIN for a
+ * line that cannot be an access event.
+ */
+static inline __attribute__((always_inline))
+int fg_take(struct slice *val, unsigned *seen, unsigned *need,
+	    unsigned field, struct slice v)
+{
+	unsigned bit = fg_bits[field];
+
+	val[field] = v;
+	*seen |= bit;
+	if (bit & (FG_SUBTYPE | FG_ACTION)) {
+		if (!(*seen & (FG_LOGID | FG_DEVNAME))) {
+			/* not known to be FortiGate's yet */
+		} else if (bit == FG_SUBTYPE ? !slice_eq_cstr(v, "vpn") :
+			   /* most lines are not logins: stop early */
+			   !slice_eq_cstr(v, "ssl-login-fail") &&
+			   !slice_eq_cstr(v, "tunnel-up") &&
+			   !slice_eq_cstr(v, "tunnel-down")) {
+			return FG_NOT_LOGIN;
 		}
 	}
+	/* checked as soon as the last needed key is in, not after reading
+	 * one more pair */
+	if ((*seen & *need) == *need) {
+		if (slice_eq_cstr(val[FGF_ACTION], "ssl-login-fail"))
+			*need |= FG_REASON;
+		if (slice_eq_cstr(val[FGF_USER], "N/A"))
+			*need |= FG_XAUTH;
+		if ((*seen & *need) == *need)
+			return FG_ALL_IN;
+	}
+	return FG_MORE;
+}
+
+/*
+ * The pairs of a line with the layouts of st, as kv_next() reads them.
+ * A pair is learnt when its key was not the one expected; a pair whose
+ * key was expected is not learnt again (its value changes from line to
+ * line, or it would have been the same pair).
+ */
+static int fg_scan_layouts(struct slice *val, unsigned *seen, unsigned need,
+			   const char *p, const char *end, bool *truncated,
+			   struct vpnlog_state *st)
+{
+	struct vpnlog_fg_pair *pairs = st->fg[st->cur].pair, *e = NULL;
+	unsigned i = 0, sn = 0;
+	int r = FG_MORE;
+
+	while (r == FG_MORE) {
+		struct slice v;
+		unsigned field;
+
+		while (p < end && *p == ' ')
+			p++;
+		if (p >= end)
+			break;
+		bool learn = i < VPNLOG_FG_PAIRS && end - p >= 32;
+		if (learn) {
+			e = &pairs[i];
+			uint64_t ne = ~(uint64_t)eq_mask32(p, e->b);
+			if (!(ne & e->full)) {
+				/* the same pair as last time */
+				field = e->field;
+				v = slice_make(p + e->voff, e->vlen);
+				p += e->n;
+				goto take;
+			}
+			if (!(ne & e->kmask)) {
+				/* the same key */
+				field = e->field;
+				p += e->klen + 1;
+				v = kv_value(&p, end, truncated);
+				goto take;
+			}
+		}
+		const char *ks = p;
+		p = scan_to(p, end, '=', ' ');
+		if (p >= end)
+			break;
+		if (*p == ' ')
+			continue;	/* a bare word: syslog header */
+		struct slice k = from_to(ks, p);
+		p++;
+		v = kv_value(&p, end, truncated);
+		field = fg_field(k);
+		if (learn)
+			fg_learn(e, ks, k.len, field, v, p, end, *truncated);
+take:
+		i++;
+		if (!field)
+			continue;
+		r = fg_take(val, &sn, &need, field, v);
+		if (field == FGF_LOGID) {
+			/* the rest of the line is the message id's */
+			fg_layout(st, v);
+			pairs = st->fg[st->cur].pair;
+		}
+	}
+	*seen = sn;
+	return r;
+}
+
+/* The same without layouts. */
+static int fg_scan_plain(struct slice *val, unsigned *seen, unsigned need,
+			 const char *p, const char *end, bool *truncated)
+{
+	struct kv_iter it = { p, end, false };
+	struct slice k, v;
+	unsigned sn = 0;
+	int r = FG_MORE;
+
+	while (r == FG_MORE && kv_next(&it, &k, &v)) {
+		unsigned field = fg_field(k);
+		if (field)
+			r = fg_take(val, &sn, &need, field, v);
+	}
+	*seen = sn;
+	*truncated = it.truncated;
+	return r;
+}
+
+/*
+ * One FortiGate line; st (may be NULL) holds the layouts. Pairs are
+ * taken in order; once every field the line needs is in, the rest of
+ * the line (group, msg, counters) is not read.
+ */
+static enum vpn_parse parse_fortigate_st(const struct vpnlog_opts *o,
+					 struct slice line,
+					 struct vpn_event *ev,
+					 struct vpnlog_state *st)
+{
+	struct slice body = skip_pri(line), val[FGF__MAX];
+	bool truncated = false;
+	unsigned seen;
+	int r;
+	/* the fields a login line needs; once all are read, the rest of the
+	 * line (group, msg, counters) is not scanned */
+	const unsigned need = FG_DATE | FG_TIME | FG_DEVNAME | FG_LOGID |
+			      FG_SUBTYPE | FG_ACTION | FG_REMIP | FG_USER |
+			      FG_TUNNELID | FG_EVENTTIME | FG_TZ;
+
+	memset(val, 0, sizeof(val));
+	ev->format = VPN_FMT_FORTIGATE;
+	if (st)
+		r = fg_scan_layouts(val, &seen, need, body.p, end_of(body),
+				    &truncated, st);
+	else
+		r = fg_scan_plain(val, &seen, need, body.p, end_of(body),
+				  &truncated);
+	ev->device = val[FGF_DEVNAME];
+	ev->user = val[FGF_USER];
+	ev->session = val[FGF_TUNNELID];
+	ev->reason = val[FGF_REASON];
+	if (r == FG_NOT_LOGIN)
+		return VPN_IGNORED;
 	if (!(seen & (FG_LOGID | FG_DEVNAME)))
 		return VPN_NOT_MINE;
-	if ((seen & FG_SUBTYPE) && !slice_eq_cstr(subtype, "vpn"))
+	struct slice action = val[FGF_ACTION], logid = val[FGF_LOGID];
+	if ((seen & FG_SUBTYPE) && !slice_eq_cstr(val[FGF_SUBTYPE], "vpn"))
 		return VPN_IGNORED;
 	if (slice_eq_cstr(action, "ssl-login-fail"))
 		ev->outcome = VPN_FAILURE;
@@ -481,7 +752,10 @@ static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
 	else
 		return VPN_IGNORED;
 
-	if (!((seen & FG_EVENTTIME) && fg_eventtime(etime, &ev->time))) {
+	if (!((seen & FG_EVENTTIME) &&
+	      fg_eventtime(val[FGF_EVENTTIME], &ev->time))) {
+		struct slice date = val[FGF_DATE], time = val[FGF_TIME],
+			     tz = val[FGF_TZ];
 		int off = o->tz_min;
 		int64_t t;
 		if (date.len != 10 || time.len != 8)
@@ -497,20 +771,27 @@ static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
 		ev->time = t;
 	}
 	ev->has_src = false;
-	if (remip.len) {
-		if (!netaddr_parse(remip, &ev->src))
+	if (val[FGF_REMIP].len) {
+		if (!netaddr_parse(val[FGF_REMIP], &ev->src))
 			return VPN_MALFORMED;
 		ev->has_src = true;
 	}
 	if (slice_eq_cstr(ev->user, "N/A"))
 		ev->user = slice_make(NULL, 0);
-	if (!ev->user.len && xauth.len && !slice_eq_cstr(xauth, "N/A"))
-		ev->user = xauth;
+	if (!ev->user.len && val[FGF_XAUTH].len &&
+	    !slice_eq_cstr(val[FGF_XAUTH], "N/A"))
+		ev->user = val[FGF_XAUTH];
 	if (slice_eq_cstr(ev->session, "0"))
 		ev->session = slice_make(NULL, 0);
-	if (it.truncated && !(seen & FG_REMIP))
+	if (truncated && !(seen & FG_REMIP))
 		return VPN_MALFORMED;
 	return VPN_EVENT;
+}
+
+static enum vpn_parse parse_fortigate(const struct vpnlog_opts *o,
+				      struct slice line, struct vpn_event *ev)
+{
+	return parse_fortigate_st(o, line, ev, NULL);
 }
 
 /* ---- Cisco ASA / FTD ------------------------------------------------ */
@@ -1301,12 +1582,16 @@ enum vpn_parse vpnlog_parse_as(const struct vpnlog_opts *o,
 	return parsers[fmt](o, line, ev);
 }
 
-enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
+/* vpnlog_parse_line(); st (may be NULL) holds the FortiGate layouts. */
+static enum vpn_parse parse_line(const struct vpnlog_opts *o,
 				 enum vpn_format fmt, struct slice line,
-				 struct vpn_event *ev, enum vpn_format *hint)
+				 struct vpn_event *ev, enum vpn_format *hint,
+				 struct vpnlog_state *st)
 {
 	enum vpn_parse r;
 
+	if (fmt == VPN_FMT_FORTIGATE)
+		return parse_fortigate_st(o, line, ev, st);
 	if (fmt != VPN_FMT_AUTO)
 		return vpnlog_parse_as(o, fmt, line, ev);
 	/*
@@ -1322,7 +1607,7 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 		 * the answer is has_marker()'s. FortiGate, first in the
 		 * table, is then settled either way. */
 		if (has_lit(line, "logid=", 0)) {
-			r = parse_fortigate(o, line, ev);
+			r = parse_fortigate_st(o, line, ev, st);
 			if (r != VPN_NOT_MINE)
 				return r;
 		}
@@ -1341,7 +1626,8 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 	for (int f = first; f < VPN_FMT__MAX; f++) {
 		if (!has_marker(f, line))
 			continue;
-		r = parsers[f](o, line, ev);
+		r = f == VPN_FMT_FORTIGATE ? parse_fortigate_st(o, line, ev, st) :
+		    parsers[f](o, line, ev);
 		if (r != VPN_NOT_MINE) {
 			if (hint)
 				*hint = f;
@@ -1349,4 +1635,28 @@ enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
 		}
 	}
 	return VPN_NOT_MINE;
+}
+
+enum vpn_parse vpnlog_parse_line(const struct vpnlog_opts *o,
+				 enum vpn_format fmt, struct slice line,
+				 struct vpn_event *ev, enum vpn_format *hint)
+{
+	return parse_line(o, fmt, line, ev, hint, NULL);
+}
+
+void vpnlog_state_init(struct vpnlog_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->hint = VPN_FMT_FORTIGATE;
+	for (unsigned j = 0; j < VPNLOG_FG_LAYOUTS; j++)
+		for (unsigned i = 0; i < VPNLOG_FG_PAIRS; i++)
+			st->fg[j].pair[i].kmask = st->fg[j].pair[i].full =
+				FG_NEVER;
+}
+
+enum vpn_parse vpnlog_parse_next(const struct vpnlog_opts *o,
+				 enum vpn_format fmt, struct slice line,
+				 struct vpn_event *ev, struct vpnlog_state *st)
+{
+	return parse_line(o, fmt, line, ev, &st->hint, st);
 }

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "evidence/netaddr.h"
 #include "util/slice.h"
@@ -63,11 +64,93 @@ struct vpnlog_opts {
 	int year;		/* year of syslog stamps that carry none */
 };
 
+/*
+ * a[0..n) == b[0..n) for the short keys of the evidence layer (account
+ * names, devices, message ids), in a few word compares instead of a
+ * call; reads nothing outside either.
+ */
+static inline bool vpnlog_same(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	uint32_t u, w;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&x, a + i, 8);
+			memcpy(&y, b + i, 8);
+			if (x != y)
+				return false;
+		}
+		memcpy(&x, a + n - 8, 8);
+		memcpy(&y, b + n - 8, 8);
+		return x == y;
+	}
+	if (n >= 4) {
+		memcpy(&u, a, 4);
+		memcpy(&w, b, 4);
+		if (u != w)
+			return false;
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&w, b + n - 4, 4);
+		return u == w;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
 /* "fortigate", "asa", ... ; NULL for VPN_FMT_AUTO or out of range. */
 const char *vpn_format_name(enum vpn_format f);
 /* The format named s, VPN_FMT_AUTO for "auto", -1 when unknown. */
 int vpn_format_parse(const char *s);
 const char *vpn_outcome_name(enum vpn_outcome o);
+
+/*
+ * What parsing one stream remembers between its lines, so that the next
+ * line costs less; it never changes an answer. The layouts are private
+ * to vpnlog.c: each is the key=value pairs of the last FortiGate line
+ * with one message id (logid), each pair as it was written, so that a
+ * pair written the same way again is taken by one comparison and a pair
+ * with the same key by one comparison of the key.
+ */
+enum { VPNLOG_FG_PAIRS = 32, VPNLOG_FG_LAYOUTS = 8 };
+
+struct vpnlog_fg_pair {
+	uint8_t b[32];		/* the pair's bytes when last seen */
+	uint64_t kmask;		/* bits of b that hold "key=" (bit 32
+				 * for a key too long to compare) */
+	uint64_t full;		/* bits of the whole pair and its end;
+				 * bit 32 (never equal) when it cannot be
+				 * taken whole */
+	uint8_t n;		/* bytes of the whole pair taken */
+	uint8_t voff, vlen;	/* the value in b */
+	uint8_t klen;
+	uint8_t field;		/* what the parser makes of the key */
+};
+
+struct vpnlog_fg_layout {
+	char tag[16];		/* the logid value, tag_len bytes */
+	uint8_t tag_len;
+	struct vpnlog_fg_pair pair[VPNLOG_FG_PAIRS];
+};
+
+struct vpnlog_state {
+	enum vpn_format hint;		/* the previous line's format */
+	unsigned cur, next;		/* layout in use; next to replace */
+	struct vpnlog_fg_layout fg[VPNLOG_FG_LAYOUTS];
+};
+
+/* An empty state: no layout, the hint FortiGate. */
+void vpnlog_state_init(struct vpnlog_state *st);
+
+/*
+ * vpnlog_parse_line() for the next line of the stream st remembers:
+ * the same answer and event, at a lower cost when the lines look alike.
+ */
+enum vpn_parse vpnlog_parse_next(const struct vpnlog_opts *o,
+				 enum vpn_format fmt, struct slice line,
+				 struct vpn_event *ev, struct vpnlog_state *st);
 
 /*
  * Parses one line (without its newline) as format fmt, or by detection

@@ -3,6 +3,7 @@
  * parsed field by field, both by auto detection and by naming the format.
  * argv[1] is the fixture directory; argv[3] this directory (nps.log).
  */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,6 +401,108 @@ static void addresses(void **state)
 	assert_false(netprefix_contains(&p, &a));	/* v4 /0 is not v6 */
 }
 
+/* One line through vpnlog_parse_next() (with the memory of the lines
+ * before) and vpnlog_parse_line(): the same answer and event. */
+static void same_as_plain(const struct vpnlog_opts *o, enum vpn_format fmt,
+			  struct slice line, struct vpnlog_state *st,
+			  enum vpn_format *hint, const char *what, size_t n)
+{
+	struct vpn_event a, b;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	enum vpn_parse ra = vpnlog_parse_next(o, fmt, line, &a, st);
+	enum vpn_parse rb = vpnlog_parse_line(o, fmt, line, &b, hint);
+	if (ra != rb || (ra != VPN_NOT_MINE && a.format != b.format))
+		fail_msg("%s:%zu: %d (%d) with layouts, %d (%d) without", what,
+			 n, ra, (int)a.format, rb, (int)b.format);
+	if (ra != VPN_EVENT)
+		return;
+	if (a.time != b.time || a.outcome != b.outcome ||
+	    a.has_src != b.has_src ||
+	    (a.has_src && memcmp(&a.src, &b.src, sizeof(a.src))) ||
+	    !slice_eq(a.user, b.user) || !slice_eq(a.device, b.device) ||
+	    !slice_eq(a.session, b.session) || !slice_eq(a.reason, b.reason))
+		fail_msg("%s:%zu: another event with layouts", what, n);
+}
+
+/*
+ * The FortiGate layouts (pairs taken by comparison with the last line
+ * of the same message id) change no answer: every fixture twice over,
+ * then lines that differ from the one before in one pair each (a value,
+ * its length, its quoting, an escaped quote, a pair added or cut off).
+ */
+static void layouts_same_events(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	static struct vpnlog_state st;
+	static const char *const lines[] = {
+		"date=2024-05-10 time=02:14:07 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274847 action=\"ssl-login-fail\" tunnelid=0 remip=203.0.113.45 user=\"admin\" reason=\"bad\" msg=\"m\"",
+		"date=2024-05-10 time=02:14:08 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274848 action=\"ssl-login-fail\" tunnelid=0 remip=203.0.113.46 user=\"yamada \\\"taro\\\"\" reason=\"bad\" msg=\"m\"",
+		"date=2024-05-10 time=02:14:08 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274848 action=\"ssl-login-fail\" tunnelid=0 remip=203.0.113.46 user=\"yamada \\\"taro\\\"\" reason=\"bad\" msg=\"m\"",
+		"date=2024-05-10 time=02:14:09 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274849123456789 action=\"ssl-login-fail\" tunnelid=0 remip=2001:db8::45 user=admin reason=bad msg=\"m\"",
+		"date=2024-05-10 time=02:14:09 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274849123456789 action=\"ssl-login-fail\" tunnelid=0 remip=2001:db8::45 user=admin reason=\"bad\"",
+		"date=2024-05-10 time=02:14:09 devname=\"fgt\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" eventtime=1715274849123456789 action=\"ssl-login-fail\" tunnelid=0 remip=2001:db8::45 user=admin reason=\"bad",
+		"Mar  1 00:00:01 fgt01 date=2024-05-10 time=02:14:10 devname=\"fgt\" logid=\"0101039947\" subtype=\"vpn\" action=\"tunnel-up\" tunnelid=7 remip=192.0.2.1 user=\"N/A\" xauthuser=\"kato\"",
+		"date=2024-05-10 time=02:14:10 devname=\"fgt\" logid=\"0101039947\" subtype=\"vpn\" action=\"tunnel-up\" tunnelid=7 remip=192.0.2.1 user=\"N/A\" xauthuser=\"kato\"",
+		"date=2024-05-10 time=02:14:11 devname=\"fgt\" logid=\"0101039947\" subtype=\"vpn\" action=\"tunnel-up\" action=\"x\" tunnelid=7 remip=192.0.2.1 user=u",
+		"date=2024-05-10 time=02:14:11 devname=\"fgt\" logid=\"0101039947\" subtype=\"vpn\" action=\"tunnel-up\"  tunnelid=7 remip=192.0.2.1 user=u",
+		"date=2024-05-10 time=02:14:11 devname=\"fgt\" logid=\"0101039947\" subtype=\"vpn\" action=\"tunnel-up\" tunnelid=7 remip=192.0.2.1 user=u ",
+		"date=2024-05-10 time=02:14:12 devname=fgt logid=0101039948 subtype=vpn action=tunnel-down tunnelid=7 remip=192.0.2.1 user=u",
+		"date=2024-05-10 time=02:14:12 devname=fgt logid=0101039948 subtype=vpn action=tunnel-down tunnelid=7 remip=192.0.2.1 user=uu",
+		"date=2024-05-10 time=02:14:13 devname=\"fgt\" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" action=\"accept\"",
+		"date=2024-05-10 time=02:14:13 devname=\"fgt\" logid=\"0000000013\" type=\"traffic\" subtype=\"vpn\" action=\"accept\"",
+		"averyveryveryveryveryverylongkeyname1=1 date=2024-05-10 time=02:14:14 devname=\"fgt\" logid=\"0101039426\" subtype=\"vpn\" action=\"ssl-login-fail\" remip=192.0.2.9 user=v reason=\"a value much longer than thirty-two bytes\"",
+		"averyveryveryveryveryverylongkeyname1=1 date=2024-05-10 time=02:14:14 devname=\"fgt\" logid=\"0101039426\" subtype=\"vpn\" action=\"ssl-login-fail\" remip=192.0.2.9 user=v reason=\"a value much longer than thirty-two bytes\"",
+		"logid=1 user=\"",
+	};
+	(void)state;
+	for (int fmt = 0; fmt < 2; fmt++) {
+		enum vpn_format f = fmt ? VPN_FMT_FORTIGATE : VPN_FMT_AUTO;
+		enum vpn_format hint = VPN_FMT_FORTIGATE;
+		vpnlog_state_init(&st);
+		for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++)
+			for (int round = 0; round < 2; round++) {
+				size_t len, n = 0;
+				char *buf = read_all(&fixtures[i], &len);
+				struct slice rest = slice_make(buf, len), line;
+				while (rest.p && rest.len) {
+					rest = slice_cut(rest, '\n', &line);
+					same_as_plain(&o, f, line, &st, &hint,
+						      fixtures[i].file, ++n);
+				}
+				free(buf);
+			}
+		for (int round = 0; round < 2; round++)
+			for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
+				same_as_plain(&o, f, slice_from_cstr(lines[i]), &st,
+					      &hint, "edge", i + 1);
+	}
+}
+
+/* Dotted quads are read exactly as inet_pton(AF_INET) reads them. */
+static void dotted_quads(void **state)
+{
+	static const char *const cases[] = {
+		"0.0.0.0", "255.255.255.255", "256.1.1.1", "1.256.1.1",
+		"1.1.1.256", "01.1.1.1", "1.1.1.01", "1.1.1.00", "1.0.0.1",
+		"1.1.1.1.", "1..1.1", "1.1.1", "1.1.1.1.1", "1000.1.1.1",
+		"1.2.3.4a", ".1.2.3", "1.2.3.0", "10.212.134.200", "9.99.199.249",
+		"1.2.3.-4", "1.2.3.+4", "1 .2.3.4", "1.2.3.4 ", "12", "1.2.3.1000",
+		"123.45.67.89", "999.0.0.0", "0.0.0.09",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct netaddr a;
+		uint8_t want[4];
+		bool ok = inet_pton(AF_INET, cases[i], want) == 1;
+		if (netaddr_parse(slice_from_cstr(cases[i]), &a) != ok)
+			fail_msg("'%s': %s, inet_pton says %s", cases[i],
+				 ok ? "refused" : "taken", ok ? "yes" : "no");
+		if (ok && memcmp(a.b + 12, want, 4))
+			fail_msg("'%s': another address", cases[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1)
@@ -415,6 +518,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test(auto_after_fortigate),
 		cmocka_unit_test(zones),
 		cmocka_unit_test(addresses),
+		cmocka_unit_test(layouts_same_events),
+		cmocka_unit_test(dotted_quads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
