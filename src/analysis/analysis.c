@@ -641,21 +641,27 @@ static enum mamori_err acc_apply(struct analysis *a, struct acc *c,
 	return MAMORI_OK;
 }
 
+/* The answers are the document answers, else the JSON text
+ * text[0..len) (err gets why it is not JSON). */
 static enum mamori_err add(struct analysis *a, const json_t *attrs,
-			   const json_t *answers, bool submitted,
-			   const json_t *proposed)
+			   const json_t *answers, const char *text,
+			   size_t len, bool submitted,
+			   const json_t *proposed, struct strbuf *err)
 {
 	const struct vresult *r = NULL;
 	enum mamori_err e;
 	struct acc *g;
 
-	if (!json_is_object(answers))
+	if (!text && !json_is_object(answers))
 		return MAMORI_EINVAL;
 	g = group_acc(a, attrs, &e);
 	if (e)
 		return e;
 	a->vopts.org = attrs;
-	e = instrument_validate(a->v, answers, &a->vopts, &r);
+	a->vopts.counts_only = true;	/* nothing here reads the errors */
+	e = text ? instrument_validate_text(a->v, text, len, &a->vopts, &r,
+					    err)
+		 : instrument_validate(a->v, answers, &a->vopts, &r);
 	a->vopts.org = NULL;
 	if (e)
 		return e;
@@ -677,7 +683,7 @@ static enum mamori_err add(struct analysis *a, const json_t *attrs,
 enum mamori_err analysis_add(struct analysis *a, const json_t *org_attrs,
 			     const json_t *answers)
 {
-	return add(a, org_attrs, answers, true, NULL);
+	return add(a, org_attrs, answers, NULL, 0, true, NULL, NULL);
 }
 
 enum mamori_err analysis_add_proposed(struct analysis *a,
@@ -685,15 +691,39 @@ enum mamori_err analysis_add_proposed(struct analysis *a,
 				      const json_t *answers,
 				      const json_t *proposed)
 {
-	return add(a, org_attrs, answers, true,
-		   json_is_object(proposed) ? proposed : NULL);
+	return add(a, org_attrs, answers, NULL, 0, true,
+		   json_is_object(proposed) ? proposed : NULL, NULL);
 }
 
 enum mamori_err analysis_add_draft(struct analysis *a,
 				   const json_t *org_attrs,
 				   const json_t *answers)
 {
-	return add(a, org_attrs, answers, false, NULL);
+	return add(a, org_attrs, answers, NULL, 0, false, NULL, NULL);
+}
+
+enum mamori_err analysis_add_text(struct analysis *a,
+				  const json_t *org_attrs, const char *answers,
+				  size_t len, bool submitted,
+				  const json_t *proposed, struct strbuf *err)
+{
+	return add(a, org_attrs, NULL, answers ? answers : "", len,
+		   submitted,
+		   submitted && json_is_object(proposed) ? proposed : NULL,
+		   err);
+}
+
+bool analysis_reads_org(const struct analysis *a)
+{
+	/* context references follow the items (instrument_ref_name) */
+	for (size_t k = 0;; k++) {
+		const char *name = instrument_ref_name(a->ins,
+						       (int)(a->ins->nitems + k));
+		if (!name)
+			return a->nby > 0;
+		if (!strncmp(name, "org.", 4))
+			return true;
+	}
 }
 
 /* ---- merging analyses fed in parts ------------------------------------ */

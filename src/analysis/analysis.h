@@ -114,6 +114,26 @@ enum mamori_err analysis_add_proposed(struct analysis *a,
 				      const json_t *proposed);
 
 /*
+ * analysis_add_proposed() (submitted) or analysis_add_draft() for answers
+ * given as their stored JSON text answers[0..len) instead of a document:
+ * validated by instrument_validate_text(), so plain stored text is never
+ * built as jansson; the counts are the same as from json_loadb()'s
+ * document. MAMORI_EPARSE (jansson's message appended to err, which may
+ * be NULL) when the text is not JSON, MAMORI_EINVAL when it is not an
+ * object, MAMORI_ENOMEM.
+ */
+enum mamori_err analysis_add_text(struct analysis *a,
+				  const json_t *org_attrs, const char *answers,
+				  size_t len, bool submitted,
+				  const json_t *proposed, struct strbuf *err);
+/*
+ * Whether the organisation's attributes change what a counts: grouping
+ * by them, or an instrument that reads ${org.*}. When false, org_attrs
+ * may be NULL in every call above (a feeder then need not build them).
+ */
+bool analysis_reads_org(const struct analysis *a);
+
+/*
  * Feeding in parts (one part per thread): analysis_new_like() makes an
  * empty analysis with a's instrument and options (caller
  * analysis_free()s *out); analysis_merge() adds everything counted in

@@ -14,7 +14,6 @@
 #include "store/evidence.h"
 #include "store/export.h"
 #include "store/iterate.h"
-#include "store/jsonread.h"
 #include "util/banned.h"
 
 json_t *analysis_campaign_json(const struct store_campaign *c)
@@ -98,14 +97,16 @@ const char *const *analysis_evidence_items(void)
 }
 
 /*
- * Feeding on several threads. The calling thread reads the rows (one
- * connection, one read transaction: one snapshot) and copies them into
- * batches; each worker takes whole batches, builds each row's documents
- * and counts it into analyses of its own (analysis_new_like). A batch
- * never splits an organisation's rows. At the end the workers' analyses
- * are added up, first among themselves, then into the caller's in key
- * order (analysis_merge), so the result is the same whatever the number
- * of threads or the order in which they took the batches.
+ * Feeding on several threads. Readers (the calling thread, and one more
+ * thread per further part of store_scan_open: one connection each, all
+ * on one snapshot) read the rows of their range of organisations and
+ * copy them into batches of their own; each worker takes whole batches,
+ * validates each row's stored answers (from the text, no document) and
+ * counts it into analyses of its own (analysis_new_like). A batch never
+ * splits an organisation's rows. At the end the workers' analyses are
+ * added up, first among themselves, then into the caller's in key order
+ * (analysis_merge), so the result is the same whatever the number of
+ * threads or parts or the order in which the batches came.
  */
 #define FEED_BATCH_ROWS 512
 #define FEED_MAX_THREADS 16
@@ -134,19 +135,32 @@ struct worker {
 	struct analysis **v;	/* owned: one per analysis fed */
 	enum mamori_err e;
 	struct strbuf err;
+	struct strbuf jerr;	/* why stored answers are not JSON */
 };
 
 struct feed_ctx {
 	int64_t campaign;
 	size_t n;			/* analyses per worker */
 	const json_t *proposed;		/* org id -> proposed answers */
+	bool reads_org;			/* an analysis reads the attributes */
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch *full, **full_tail, *free_list;
 	bool done;			/* no more batches will come */
-	bool failed;			/* a worker stopped on an error */
-	struct batch *cur;		/* the reader's batch being filled */
-	enum mamori_err e;		/* the reader's */
+	bool failed;			/* a worker or reader stopped */
+};
+
+/* One part of the campaign being read (store_scan_part). */
+struct reader {
+	struct feed_ctx *ctx;
+	struct store_scan *scan;
+	size_t part;
+	pthread_t tid;
+	bool started;
+	struct batch *cur;		/* the batch being filled */
+	enum mamori_err e;		/* store_scan_part's */
+	enum mamori_err qe;		/* queue_row's */
+	struct strbuf err;
 };
 
 static void batch_free(struct batch *b)
@@ -165,40 +179,39 @@ static enum mamori_err count_row(struct worker *w, const struct batch *b,
 	struct slice *sl[6] = { &raw.org_id, &raw.name, &raw.kind,
 				&raw.pref_code, &raw.attrs, &raw.answers };
 	enum mamori_err e = MAMORI_OK;
-	json_t *org, *answers = NULL;
+	json_t *org = NULL;
 
 	for (int k = 0; k < 6; k++)
 		*sl[k] = fr->null[k] ? slice_make(NULL, 0)
 				     : slice_make(b->text.buf + fr->off[k],
 						  fr->len[k]);
-	if (!(org = store_iter_org_json(&raw)))
+	/* the organisation's document only when something reads it */
+	if (w->ctx->reads_org && !(org = store_iter_org_json(&raw)))
 		return MAMORI_ENOMEM;
-	if (raw.answers.p) {
-		json_error_t je;
-		answers = store_json_load(raw.answers.p, raw.answers.len, &je);
-		if (!answers) {
-			strbuf_addf(&w->err, "campaign %lld, '%s': stored "
-				    "answers are not JSON: %s",
-				    (long long)w->ctx->campaign, raw.org_id.p,
-				    je.text);
-			json_decref(org);
-			return MAMORI_EDB;
-		}
-	}
 	for (size_t i = 0; i < w->ctx->n && !e; i++) {
 		/* a repeatable campaign's further reports: one invitee */
 		if (!fr->repeat)
 			e = analysis_add_invited(w->v[i], org);
-		if (e || !answers)
+		if (e || !raw.answers.p)
 			continue;
-		e = fr->submitted
-			    ? analysis_add_proposed(
-				      w->v[i], org, answers,
-				      json_object_get(w->ctx->proposed,
-						      raw.org_id.p))
-			    : analysis_add_draft(w->v[i], org, answers);
+		/* the stored text, validated without a document */
+		strbuf_reset(&w->jerr);
+		e = analysis_add_text(w->v[i], org, raw.answers.p,
+				      raw.answers.len, fr->submitted,
+				      json_object_size(w->ctx->proposed)
+					      ? json_object_get(w->ctx->proposed,
+								raw.org_id.p)
+					      : NULL,
+				      &w->jerr);
+		if (e == MAMORI_EPARSE) {
+			strbuf_addf(&w->err, "campaign %lld, '%s': stored "
+				    "answers are not JSON: %s",
+				    (long long)w->ctx->campaign, raw.org_id.p,
+				    w->jerr.buf);
+			json_decref(org);
+			return MAMORI_EDB;
+		}
 	}
-	json_decref(answers);
 	json_decref(org);
 	if (e)
 		strbuf_addf(&w->err, "campaign %lld: analysis: %s",
@@ -241,27 +254,29 @@ static void *work(void *arg)
 	}
 }
 
-/* Hand the reader's batch to the workers and take an empty one (waiting
- * for one when all are in use); -1 when a worker failed. */
-static int pass_batch(struct feed_ctx *c)
+/* Hand the reader's batch (if any) to the workers and, with take, take
+ * an empty one (waiting for one when all are in use); -1 when a worker
+ * or another reader failed. */
+static int pass_batch(struct reader *rd, bool take)
 {
+	struct feed_ctx *c = rd->ctx;
 	int rc = 0;
 
 	pthread_mutex_lock(&c->mu);
-	if (c->cur) {
-		c->cur->next = NULL;
-		*c->full_tail = c->cur;
-		c->full_tail = &c->cur->next;
-		c->cur = NULL;
+	if (rd->cur) {
+		rd->cur->next = NULL;
+		*c->full_tail = rd->cur;
+		c->full_tail = &rd->cur->next;
+		rd->cur = NULL;
 		pthread_cond_broadcast(&c->cv);
 	}
-	while (!c->free_list && !c->failed)
+	while (take && !c->free_list && !c->failed)
 		pthread_cond_wait(&c->cv, &c->mu);
 	if (c->failed) {
 		rc = -1;
-	} else {
-		c->cur = c->free_list;
-		c->free_list = c->cur->next;
+	} else if (take) {
+		rd->cur = c->free_list;
+		c->free_list = rd->cur->next;
 	}
 	pthread_mutex_unlock(&c->mu);
 	return rc;
@@ -269,21 +284,24 @@ static int pass_batch(struct feed_ctx *c)
 
 static int queue_row(void *ud, const struct store_iter_raw *r)
 {
-	struct feed_ctx *c = ud;
+	struct reader *rd = ud;
 	const struct slice *sl[6] = { &r->org_id, &r->name, &r->kind,
 				      &r->pref_code, &r->attrs, &r->answers };
-	struct batch *b = c->cur;
+	/* the organisation's columns only when something reads them */
+	int ncopy = rd->ctx->reads_org ? 6 : 1;
+	struct batch *b = rd->cur;
 	struct feed_row *fr;
 
 	/* a full batch goes when the next organisation begins */
-	if ((!b || (b->n >= FEED_BATCH_ROWS && !r->repeat)) && pass_batch(c))
+	if ((!b || (b->n >= FEED_BATCH_ROWS && !r->repeat)) &&
+	    pass_batch(rd, true))
 		return 1;
-	b = c->cur;
+	b = rd->cur;
 	if (b->n == b->alloc) {
 		size_t na = b->alloc ? b->alloc * 2 : FEED_BATCH_ROWS;
 		struct feed_row *nr = realloc(b->rows, na * sizeof(*nr));
 		if (!nr) {
-			c->e = MAMORI_ENOMEM;
+			rd->qe = MAMORI_ENOMEM;
 			return 1;
 		}
 		b->rows = nr;
@@ -291,15 +309,17 @@ static int queue_row(void *ud, const struct store_iter_raw *r)
 	}
 	fr = &b->rows[b->n];
 	for (int k = 0; k < 6; k++) {
-		fr->null[k] = !sl[k]->p;
+		bool copy = k < ncopy || k == 5;	/* 5: the answers */
+		fr->null[k] = !copy || !sl[k]->p;
 		fr->off[k] = b->text.len;
-		fr->len[k] = sl[k]->len;
-		if (sl[k]->p)
+		fr->len[k] = copy ? sl[k]->len : 0;
+		if (copy && sl[k]->p)
 			strbuf_add(&b->text, sl[k]->p, sl[k]->len);
-		strbuf_addch(&b->text, '\0');
+		if (copy)
+			strbuf_addch(&b->text, '\0');
 	}
 	if (b->text.err) {
-		c->e = MAMORI_ENOMEM;
+		rd->qe = MAMORI_ENOMEM;
 		return 1;
 	}
 	fr->status = r->status;
@@ -309,6 +329,25 @@ static int queue_row(void *ud, const struct store_iter_raw *r)
 	fr->repeat = r->repeat;
 	b->n++;
 	return 0;
+}
+
+/* A reader: its part of the campaign into batches. */
+static void *read_part(void *arg)
+{
+	struct reader *rd = arg;
+	struct feed_ctx *c = rd->ctx;
+
+	rd->e = store_scan_part(rd->scan, rd->part, queue_row, rd, NULL,
+				&rd->err);
+	if (!rd->e && !rd->qe && rd->cur && rd->cur->n)
+		pass_batch(rd, false);	/* the last; failures below */
+	if (rd->e || rd->qe) {
+		pthread_mutex_lock(&c->mu);
+		c->failed = true;
+		pthread_cond_broadcast(&c->cv);
+		pthread_mutex_unlock(&c->mu);
+	}
+	return NULL;
 }
 
 static unsigned feed_threads(unsigned threads)
@@ -329,19 +368,38 @@ enum mamori_err analysis_feed_campaign_threads(struct store *st,
 {
 	struct feed_ctx c = { .campaign = campaign, .n = n };
 	struct worker w[FEED_MAX_THREADS];
-	size_t nw = feed_threads(threads), started = 0;
+	struct reader rd[FEED_MAX_THREADS];
+	size_t nw = feed_threads(threads), nr = 0, started = 0;
+	struct store_scan *scan = NULL;
 	json_t *proposed = NULL;
 	enum mamori_err e;
 
 	memset(w, 0, sizeof(w));
+	memset(rd, 0, sizeof(rd));
 	if ((e = analysis_campaign_proposals(st, campaign, &proposed, err)))
 		return e;
 	c.proposed = proposed;
+	for (size_t k = 0; k < n; k++)
+		c.reads_org = c.reads_org || analysis_reads_org(v[k]);
 	c.full_tail = &c.full;
 	pthread_mutex_init(&c.mu, NULL);
 	pthread_cond_init(&c.cv, NULL);
-	/* two batches per worker: one being counted, one being filled */
-	for (size_t i = 0; i < 2 * nw + 1; i++) {
+	/* as many parts as workers: on two processors the reading takes
+	 * about as long as the counting */
+	if ((e = store_scan_open(st, campaign, include_drafts,
+				 c.reads_org ? 0 : STORE_SCAN_ORG_ID_ONLY, nw,
+				 &scan, err)))
+		goto out;
+	nr = store_scan_parts(scan);
+	for (size_t i = 0; i < nr; i++) {
+		rd[i].ctx = &c;
+		rd[i].scan = scan;
+		rd[i].part = i;
+		strbuf_init(&rd[i].err, 0);
+	}
+	/* two batches per worker (one being counted, one waiting) and one
+	 * per reader being filled */
+	for (size_t i = 0; i < 2 * nw + nr; i++) {
 		struct batch *b = calloc(1, sizeof(*b));
 		if (!b) {
 			e = MAMORI_ENOMEM;
@@ -354,6 +412,7 @@ enum mamori_err analysis_feed_campaign_threads(struct store *st,
 	for (size_t i = 0; i < nw; i++) {
 		w[i].ctx = &c;
 		strbuf_init(&w[i].err, 0);
+		strbuf_init(&w[i].jerr, 0);
 		if (!(w[i].v = calloc(n ? n : 1, sizeof(*w[i].v)))) {
 			e = MAMORI_ENOMEM;
 			goto out;
@@ -373,22 +432,32 @@ enum mamori_err analysis_feed_campaign_threads(struct store *st,
 		w[i].started = true;
 		started++;
 	}
-	e = store_campaign_scan(st, campaign, include_drafts, queue_row, &c,
-				NULL, err);
-	if (!e && !c.e && c.cur && c.cur->n)
-		pass_batch(&c);	/* the last; failures are reported below */
+	/* the further parts on threads of their own, the first here; a
+	 * part whose thread cannot start is read here afterwards */
+	for (size_t i = 1; i < nr; i++)
+		rd[i].started = !pthread_create(&rd[i].tid, NULL, read_part,
+						&rd[i]);
+	read_part(&rd[0]);
+	for (size_t i = 1; i < nr; i++) {
+		if (rd[i].started)
+			pthread_join(rd[i].tid, NULL);
+		else
+			read_part(&rd[i]);
+	}
 out:
 	pthread_mutex_lock(&c.mu);
 	c.done = true;
-	if (e || c.e)
+	if (e)
 		c.failed = true;
 	pthread_cond_broadcast(&c.cv);
 	pthread_mutex_unlock(&c.mu);
 	for (size_t i = 0; i < nw; i++)
 		if (w[i].started)
 			pthread_join(w[i].tid, NULL);
-	if (!e)
-		e = c.e;
+	for (size_t i = 0; i < nr && !e; i++) {
+		if ((e = rd[i].e ? rd[i].e : rd[i].qe) && err)
+			strbuf_add(err, rd[i].err.buf, rd[i].err.len);
+	}
 	for (size_t i = 0; i < nw && !e; i++) {
 		if (w[i].e) {
 			e = w[i].e;
@@ -412,8 +481,13 @@ out:
 			analysis_free(w[i].v[k]);
 		free(w[i].v);
 		strbuf_release(&w[i].err);
+		strbuf_release(&w[i].jerr);
 	}
-	batch_free(c.cur);
+	for (size_t i = 0; i < nr; i++) {
+		batch_free(rd[i].cur);
+		strbuf_release(&rd[i].err);
+	}
+	store_scan_free(scan);
 	while (c.full) {
 		struct batch *b = c.full;
 		c.full = b->next;

@@ -229,6 +229,11 @@ struct vopts {
 	const json_t *campaign;	/* object of attributes, or NULL */
 	const char *today;	/* "YYYY-MM-DD"; NULL = the system's date */
 	bool normalise;		/* build result->normalised */
+	/* leave out the checks that only report (required, constraints,
+	 * numbers of rows, answers that do not apply): errors then list
+	 * only what reading the answers found; relevance, values,
+	 * indicators, findings and scores are the same (for counting) */
+	bool counts_only;
 };
 
 /*
@@ -268,6 +273,25 @@ void validator_free(struct validator *v);
 enum mamori_err instrument_validate(struct validator *v, const json_t *response,
 				    const struct vopts *opts,
 				    const struct vresult **result);
+
+/*
+ * instrument_validate() on the response's JSON text json[0..len), for
+ * reading many stored responses: plain text (the store's own) is read
+ * straight into the validator's cells, with no jansson document; for
+ * anything else (escaped keys, unknown or repeated keys, numbers out of
+ * range, invalid UTF-8, deep nesting) the text is parsed with
+ * json_loadb(json, len, 0) and validated as a document. Either way the
+ * result, errors included, is the one instrument_validate() gives for
+ * json_loadb()'s document. Values read by validator_value() may point
+ * into json, which must stay unchanged until the next validation on v.
+ * MAMORI_EPARSE (jansson's message appended to err, which may be NULL)
+ * when the text is not JSON; otherwise as instrument_validate().
+ */
+enum mamori_err instrument_validate_text(struct validator *v,
+					 const char *json, size_t len,
+					 const struct vopts *opts,
+					 const struct vresult **result,
+					 struct strbuf *err);
 
 /*
  * Per-item state of the last validation, for renderers and analysis:

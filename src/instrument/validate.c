@@ -53,9 +53,20 @@ struct validator {
 	struct vresult res;
 	pcre2_match_data *md;
 	const struct vopts *opts;
+	struct slice *toks;		/* INSTRUMENT_MAX_CHOICES: an array's */
+	uint32_t *seen;			/* per item: the object last seen in */
+	uint32_t seen_gen;		/* the object being read */
+	/* the key that came next last time: after item i (hint[i]), first
+	 * in a row of repeat i (hint[nitems + i]), first in the response
+	 * (hint[2 nitems]); item index + 1, 0 none */
+	uint32_t *hint;
+	size_t *idlen;			/* per item: strlen(id) */
+	json_t *doc;			/* owned: the text's document, when the
+					   text reader gave up */
 	int cur_repeat;
 	size_t cur_row;
 	char today[11];
+	time_t today_at;		/* the system's today[] was made at */
 	bool oom;
 	char scratch[32768];
 };
@@ -294,9 +305,16 @@ struct validator *validator_new(const struct instrument *ins)
 	v->fired = calloc(ins->nfindings + 1, sizeof(bool));
 	v->scores = calloc(n, sizeof(double));
 	v->md = pcre2_match_data_create(1, NULL);
+	v->toks = calloc(INSTRUMENT_MAX_CHOICES, sizeof(*v->toks));
+	v->seen = calloc(n, sizeof(*v->seen));
+	v->hint = calloc(2 * n + 1, sizeof(*v->hint));
+	v->idlen = calloc(n, sizeof(*v->idlen));
+	for (size_t i = 0; v->idlen && i < ins->nitems; i++)
+		v->idlen[i] = strlen(ins->items[i].id);
 	arena_init(&v->tmp, 16384);
 	if (!v->top || !v->rows || !v->ctxvals || !v->in_pop || !v->met ||
-	    !v->fired || !v->scores || !v->md) {
+	    !v->fired || !v->scores || !v->md || !v->toks || !v->seen ||
+	    !v->hint || !v->idlen) {
 		validator_free(v);
 		return NULL;
 	}
@@ -319,6 +337,11 @@ void validator_free(struct validator *v)
 	free(v->scores);
 	free(v->errors.v);
 	free(v->warnings.v);
+	free(v->toks);
+	free(v->seen);
+	free(v->hint);
+	free(v->idlen);
+	json_decref(v->doc);
 	if (v->md)
 		pcre2_match_data_free(v->md);
 	arena_release(&v->tmp);
@@ -392,37 +415,113 @@ static bool is_date(struct slice s)
 	return expr_is_date(s);
 }
 
+/*
+ * One answer as ingest() reads it: from a jansson document (jv_of) or
+ * straight from the response's JSON text (the text reader below). Both
+ * must give the same jv for the same JSON, so the cells are the same.
+ */
+enum jv_type {
+	JV_NULL,
+	JV_STRING,
+	JV_INTEGER,
+	JV_REAL,
+	JV_TRUE,
+	JV_FALSE,
+	JV_ARRAY,
+	JV_OBJECT,
+};
+
+struct jv {
+	enum jv_type t;
+	struct slice s;		/* JV_STRING: the decoded bytes */
+	long long i;		/* JV_INTEGER */
+	double d;		/* JV_REAL */
+	/* JV_ARRAY: its elements, whether one is not a string, and the
+	 * strings among the first INSTRUMENT_MAX_CHOICES (only where the
+	 * item is a select_multiple; toks then has that many places) */
+	size_t n;
+	bool nonstring;
+	size_t ntoks;
+	struct slice *toks;
+};
+
+/* The jv of a jansson value; toks (may be NULL) gets an array's strings. */
+static void jv_of(const json_t *x, struct jv *out, struct slice *toks)
+{
+	size_t i;
+	json_t *e;
+
+	memset(out, 0, sizeof(*out));
+	out->toks = toks;
+	switch (json_typeof(x)) {
+	case JSON_STRING:
+		out->t = JV_STRING;
+		out->s = slice_make(json_string_value(x),
+				    json_string_length(x));
+		break;
+	case JSON_INTEGER:
+		out->t = JV_INTEGER;
+		out->i = (long long)json_integer_value(x);
+		break;
+	case JSON_REAL:
+		out->t = JV_REAL;
+		out->d = json_real_value(x);
+		break;
+	case JSON_TRUE:
+		out->t = JV_TRUE;
+		break;
+	case JSON_FALSE:
+		out->t = JV_FALSE;
+		break;
+	case JSON_ARRAY:
+		out->t = JV_ARRAY;
+		out->n = json_array_size(x);
+		json_array_foreach(x, i, e) {
+			if (!json_is_string(e))
+				out->nonstring = true;
+			else if (toks && out->ntoks < INSTRUMENT_MAX_CHOICES)
+				toks[out->ntoks++] = slice_make(
+					json_string_value(e),
+					json_string_length(e));
+		}
+		break;
+	case JSON_OBJECT:
+		out->t = JV_OBJECT;
+		break;
+	default:
+		out->t = JV_NULL;
+		break;
+	}
+}
+
 static void ingest(struct validator *v, const struct item *it, int row,
-		   const json_t *val, struct cell *c)
+		   const struct jv *val, struct cell *c)
 {
 	enum msg bad = M__MAX;
 	struct slice s;
 	size_t len;
 
-	if (json_is_null(val))
+	if (val->t == JV_NULL)
 		return;
 	switch (it->type) {
 	case ITEM_TEXT:
-		if (!json_is_string(val)) {
+		if (val->t != JV_STRING) {
 			bad = M_TEXT;
 			break;
 		}
-		set_cell(c, json_string_value(val), json_string_length(val));
+		set_cell(c, val->s.p, val->s.len);
 		break;
 	case ITEM_INTEGER:
-		if (json_is_integer(val)) {
-			const char *p = format_int(v, (long long)json_integer_value(val),
-						   &len);
+		if (val->t == JV_INTEGER) {
+			const char *p = format_int(v, val->i, &len);
 			set_cell(c, p, len);
-		} else if (json_is_real(val) &&
-			   json_real_value(val) == floor(json_real_value(val)) &&
-			   fabs(json_real_value(val)) < 1e15) {
-			const char *p = format_double(v, json_real_value(val), &len);
+		} else if (val->t == JV_REAL && val->d == floor(val->d) &&
+			   fabs(val->d) < 1e15) {
+			const char *p = format_double(v, val->d, &len);
 			set_cell(c, p, len);
-		} else if (json_is_string(val)) {
+		} else if (val->t == JV_STRING) {
 			int64_t x;
-			s = slice_trim(slice_make(json_string_value(val),
-						  json_string_length(val)));
+			s = slice_trim(val->s);
 			if (s.len == 0)
 				break;
 			if (num_parse_i64(s, &x)) {
@@ -436,13 +535,14 @@ static void ingest(struct validator *v, const struct item *it, int row,
 		}
 		break;
 	case ITEM_DECIMAL:
-		if (json_is_number(val)) {
-			const char *p = format_double(v, json_number_value(val), &len);
+		if (val->t == JV_INTEGER || val->t == JV_REAL) {
+			double d = val->t == JV_INTEGER ? (double)val->i
+							: val->d;
+			const char *p = format_double(v, d, &len);
 			set_cell(c, p, len);
-		} else if (json_is_string(val)) {
+		} else if (val->t == JV_STRING) {
 			double d;
-			s = slice_trim(slice_make(json_string_value(val),
-						  json_string_length(val)));
+			s = slice_trim(val->s);
 			if (s.len == 0)
 				break;
 			if (num_parse_double(s, &d)) {
@@ -456,12 +556,11 @@ static void ingest(struct validator *v, const struct item *it, int row,
 		}
 		break;
 	case ITEM_DATE:
-		if (!json_is_string(val)) {
+		if (val->t != JV_STRING) {
 			bad = M_DATE;
 			break;
 		}
-		s = slice_trim(slice_make(json_string_value(val),
-					  json_string_length(val)));
+		s = slice_trim(val->s);
 		if (s.len == 0)
 			break;
 		if (!is_date(s)) {
@@ -471,12 +570,11 @@ static void ingest(struct validator *v, const struct item *it, int row,
 		set_cell(c, s.p, s.len);
 		break;
 	case ITEM_DATETIME:
-		if (!json_is_string(val)) {
+		if (val->t != JV_STRING) {
 			bad = M_DATETIME;
 			break;
 		}
-		s = slice_trim(slice_make(json_string_value(val),
-					  json_string_length(val)));
+		s = slice_trim(val->s);
 		if (s.len == 0)
 			break;
 		if (!expr_is_datetime(s)) {
@@ -487,12 +585,10 @@ static void ingest(struct validator *v, const struct item *it, int row,
 		break;
 	case ITEM_SELECT_ONE: {
 		char nb[32];
-		if (json_is_string(val)) {
-			s = slice_make(json_string_value(val),
-				       json_string_length(val));
-		} else if (json_is_integer(val)) {
-			int k = snprintf(nb, sizeof(nb), "%lld",
-					 (long long)json_integer_value(val));
+		if (val->t == JV_STRING) {
+			s = val->s;
+		} else if (val->t == JV_INTEGER) {
+			int k = snprintf(nb, sizeof(nb), "%lld", val->i);
 			s = slice_make(nb, (size_t)k);
 		} else {
 			bad = M_TEXT;
@@ -515,27 +611,20 @@ static void ingest(struct validator *v, const struct item *it, int row,
 	}
 	case ITEM_SELECT_MULTIPLE: {
 		/* Canonical text: the values, space-separated, list order. */
-		struct slice toks[INSTRUMENT_MAX_CHOICES];
+		struct slice own[INSTRUMENT_MAX_CHOICES], *toks = own;
 		size_t nt = 0, total = 0;
 		bool err = false;
-		if (json_is_array(val)) {
-			size_t i;
-			json_t *x;
-			json_array_foreach(val, i, x) {
-				if (!json_is_string(x)) {
-					bad = M_MULTI;
-					break;
-				}
-				if (nt == INSTRUMENT_MAX_CHOICES) {
-					bad = M_MULTI;
-					break;
-				}
-				toks[nt++] = slice_make(json_string_value(x),
-							json_string_length(x));
+		if (val->t == JV_ARRAY) {
+			/* a string that is not one, or too many */
+			if (val->nonstring || val->n > INSTRUMENT_MAX_CHOICES ||
+			    !val->toks) {
+				bad = M_MULTI;
+				break;
 			}
-		} else if (json_is_string(val)) {
-			s = slice_make(json_string_value(val),
-				       json_string_length(val));
+			toks = val->toks;
+			nt = val->ntoks;
+		} else if (val->t == JV_STRING) {
+			s = val->s;
 			size_t i = 0;
 			while (i < s.len && nt < INSTRUMENT_MAX_CHOICES) {
 				while (i < s.len && s.p[i] == ' ')
@@ -684,7 +773,10 @@ static void ingest_repeat(struct validator *v, const struct item *r,
 				       item_type_name(it->type));
 				continue;
 			}
-			ingest(v, it, (int)i, x, cell_at(v, it->index, i));
+			struct jv jv;
+			jv_of(x, &jv, it->type == ITEM_SELECT_MULTIPLE
+					      ? v->toks : NULL);
+			ingest(v, it, (int)i, &jv, cell_at(v, it->index, i));
 		}
 	}
 }
@@ -716,11 +808,652 @@ static void ingest_response(struct validator *v, const json_t *resp)
 		case ITEM_REPEAT:
 			ingest_repeat(v, it, val);
 			break;
-		default:
-			ingest(v, it, -1, val, &v->top[it->index]);
+		default: {
+			struct jv jv;
+			jv_of(val, &jv, it->type == ITEM_SELECT_MULTIPLE
+						? v->toks : NULL);
+			ingest(v, it, -1, &jv, &v->top[it->index]);
 			break;
 		}
+		}
 	}
+}
+
+/* ---- reading the response from its JSON text ----------------------- */
+
+/*
+ * The store wrote the answers itself, so the text is nearly always
+ * plain: the reader below fills the cells from it straight away, with no
+ * jansson document. It takes a subset of what json_loadb() takes and
+ * must give ingest() the same jv for every answer as jv_of() gives from
+ * json_loadb()'s document. On anything else (an unknown or duplicate
+ * key, an escape in a key, an odd number, invalid UTF-8, nesting deeper
+ * than TEXT_MAX_DEPTH, a repeat that is not a list of objects, a note
+ * with an answer) it gives up (-1) and the caller validates jansson's
+ * document instead, so the outcome never differs
+ * (tests/fuzz/instrument/fuzz_validate_text.c).
+ */
+#define TEXT_MAX_DEPTH 32
+
+struct text {
+	struct validator *v;
+	const char *p, *end;
+	int depth;
+};
+
+static void text_ws(struct text *t)
+{
+	while (t->p < t->end && (*t->p == ' ' || *t->p == '\n' ||
+				 *t->p == '\r' || *t->p == '\t'))
+		t->p++;
+}
+
+static bool text_word(struct text *t, const char *w, size_t n)
+{
+	if ((size_t)(t->end - t->p) < n || memcmp(t->p, w, n))
+		return false;
+	t->p += n;
+	return true;
+}
+
+/* The length of the valid UTF-8 sequence at p (first byte >= 0x80), 0
+ * when it is not one: no overlong forms, no surrogates, nothing above
+ * U+10FFFF (what jansson's lexer accepts). */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
+{
+	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+	size_t n;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if ((size_t)(end - p) < n)
+		return 0;
+	if (c == 0xe0)
+		lo = 0xa0;
+	else if (c == 0xed)
+		hi = 0x9f;
+	else if (c == 0xf0)
+		lo = 0x90;
+	else if (c == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+static int hex4(const char *p, const char *end, unsigned *out)
+{
+	unsigned x = 0;
+
+	if (end - p < 4)
+		return -1;
+	for (int i = 0; i < 4; i++) {
+		char c = p[i];
+		x <<= 4;
+		if (c >= '0' && c <= '9')
+			x |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			x |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			x |= (unsigned)(c - 'A' + 10);
+		else
+			return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+/*
+ * The \u escape at p (p[0] == '\\', p[1] == 'u', a low surrogate's
+ * escape following a high one): its code point in *cp and its length
+ * (6 or 12); 0 for what jansson refuses (\u0000 without
+ * JSON_ALLOW_NUL, a lone surrogate).
+ */
+static size_t unicode_escape(const char *p, const char *end, unsigned *cp)
+{
+	unsigned u, lo;
+
+	if (hex4(p + 2, end, &u) || u == 0 || (u >= 0xdc00 && u <= 0xdfff))
+		return 0;
+	if (u < 0xd800 || u > 0xdbff) {
+		*cp = u;
+		return 6;
+	}
+	if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
+	    hex4(p + 8, end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+		return 0;
+	*cp = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+	return 12;
+}
+
+static size_t put_utf8(char *o, unsigned c)
+{
+	if (c < 0x80) {
+		o[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		o[0] = (char)(0xc0 | (c >> 6));
+		o[1] = (char)(0x80 | (c & 0x3f));
+		return 2;
+	}
+	if (c < 0x10000) {
+		o[0] = (char)(0xe0 | (c >> 12));
+		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (c & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (c >> 18));
+	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (c & 0x3f));
+	return 4;
+}
+
+/*
+ * The string whose opening quote is at t->p, checked as jansson checks
+ * it; t->p past its closing quote. With out, its bytes: in the text
+ * when it has no escape, else decoded into the per-response arena.
+ */
+static int text_string(struct text *t, struct slice *out)
+{
+	const char *p = t->p + 1, *start = p;
+	bool esc = false;
+
+	for (;;) {
+		if (p >= t->end)
+			return -1;
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c < 0x80 && c != '\\') {
+			/* plain ASCII, eight bytes at a time: none below
+			 * 0x20, none from 0x80, no '"' and no '\\' */
+			p++;
+			while (t->end - p >= 8) {
+				uint64_t x;
+				memcpy(&x, p, 8);
+				uint64_t q = x ^ 0x2222222222222222ull,
+					 b = x ^ 0x5c5c5c5c5c5c5c5cull;
+				uint64_t special =
+					((x - 0x2020202020202020ull) |
+					 (q - 0x0101010101010101ull) |
+					 (b - 0x0101010101010101ull) | x) &
+					0x8080808080808080ull;
+				if (special)
+					break;
+				p += 8;
+			}
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t n = utf8_seq((const unsigned char *)p,
+					    (const unsigned char *)t->end);
+			if (!n)
+				return -1;
+			p += n;
+			continue;
+		}
+		/* an escape */
+		if (p + 1 >= t->end)
+			return -1;
+		esc = true;
+		if (p[1] == 'u') {
+			unsigned cp;
+			size_t n = unicode_escape(p, t->end, &cp);
+			if (!n)
+				return -1;
+			p += n;
+			continue;
+		}
+		if (!p[1] || !strchr("\"\\/bfnrt", p[1]))
+			return -1;
+		p += 2;
+	}
+	t->p = p + 1;
+	if (!out)
+		return 0;
+	if (!esc) {
+		*out = slice_make(start, (size_t)(p - start));
+		return 0;
+	}
+	/* decoded text is never longer than its escapes */
+	char *o = arena_alloc(&t->v->tmp, (size_t)(p - start) + 1);
+	size_t n = 0;
+	if (!o)
+		return -1;
+	for (const char *q = start; q < p;) {
+		if (*q != '\\') {
+			o[n++] = *q++;
+			continue;
+		}
+		unsigned cp;
+		switch (q[1]) {
+		case 'u':
+			q += unicode_escape(q, p, &cp);
+			n += put_utf8(o + n, cp);
+			continue;
+		case 'b': o[n++] = '\b'; break;
+		case 'f': o[n++] = '\f'; break;
+		case 'n': o[n++] = '\n'; break;
+		case 'r': o[n++] = '\r'; break;
+		case 't': o[n++] = '\t'; break;
+		default: o[n++] = q[1]; break;	/* " \ / */
+		}
+		q += 2;
+	}
+	o[n] = '\0';
+	*out = slice_make(o, n);
+	return 0;
+}
+
+static bool is_digit(const char *p, const char *end)
+{
+	return p < end && *p >= '0' && *p <= '9';
+}
+
+/* A number as jansson's lexer reads it: without '.', 'e' or 'E' an
+ * integer (out of range: -1, jansson refuses it), else a real (not
+ * finite: -1). */
+static int text_number(struct text *t, struct jv *out)
+{
+	const char *p = t->p, *start = p;
+	bool real = false;
+
+	if (*p == '-')
+		p++;
+	if (!is_digit(p, t->end))
+		return -1;
+	if (*p == '0') {
+		p++;
+		if (is_digit(p, t->end))
+			return -1;
+	} else {
+		while (is_digit(p, t->end))
+			p++;
+	}
+	if (p < t->end && *p == '.') {
+		p++;
+		real = true;
+		if (!is_digit(p, t->end))
+			return -1;
+		while (is_digit(p, t->end))
+			p++;
+	}
+	if (p < t->end && (*p == 'e' || *p == 'E')) {
+		p++;
+		real = true;
+		if (p < t->end && (*p == '+' || *p == '-'))
+			p++;
+		if (!is_digit(p, t->end))
+			return -1;
+		while (is_digit(p, t->end))
+			p++;
+	}
+	t->p = p;
+	struct slice s = slice_make(start, (size_t)(p - start));
+	if (!real) {
+		int64_t i;
+		if (num_parse_i64(s, &i))
+			return -1;
+		out->t = JV_INTEGER;
+		out->i = (long long)i;
+		return 0;
+	}
+	if (num_parse_double(s, &out->d) || !isfinite(out->d))
+		return -1;
+	out->t = JV_REAL;
+	return 0;
+}
+
+static int text_skip(struct text *t);
+
+/* The elements of the array or the members of the object at t->p, each
+ * checked and passed over. */
+static int text_skip_container(struct text *t)
+{
+	char close = *t->p == '{' ? '}' : ']';
+	bool obj = close == '}';
+
+	if (++t->depth > TEXT_MAX_DEPTH)
+		return -1;
+	t->p++;
+	text_ws(t);
+	if (t->p < t->end && *t->p == close) {
+		t->p++;
+		t->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (obj) {
+			if (t->p >= t->end || *t->p != '"' ||
+			    text_string(t, NULL))
+				return -1;
+			text_ws(t);
+			if (t->p >= t->end || *t->p != ':')
+				return -1;
+			t->p++;
+			text_ws(t);
+		}
+		if (text_skip(t))
+			return -1;
+		text_ws(t);
+		if (t->p >= t->end)
+			return -1;
+		if (*t->p == close)
+			break;
+		if (*t->p != ',')
+			return -1;
+		t->p++;
+		text_ws(t);
+	}
+	t->p++;
+	t->depth--;
+	return 0;
+}
+
+/* Pass over one value, checking it as jansson would. */
+static int text_skip(struct text *t)
+{
+	struct jv num;
+
+	if (t->p >= t->end)
+		return -1;
+	switch (*t->p) {
+	case '{':
+	case '[':
+		return text_skip_container(t);
+	case '"':
+		return text_string(t, NULL);
+	case 't':
+		return text_word(t, "true", 4) ? 0 : -1;
+	case 'f':
+		return text_word(t, "false", 5) ? 0 : -1;
+	case 'n':
+		return text_word(t, "null", 4) ? 0 : -1;
+	default:
+		return text_number(t, &num);
+	}
+}
+
+/* The answer at t->p for item it, as jv_of() makes it from jansson's. */
+static int text_value(struct text *t, const struct item *it, struct jv *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (t->p >= t->end)
+		return -1;
+	switch (*t->p) {
+	case '"':
+		out->t = JV_STRING;
+		return text_string(t, &out->s);
+	case 't':
+		out->t = JV_TRUE;
+		return text_word(t, "true", 4) ? 0 : -1;
+	case 'f':
+		out->t = JV_FALSE;
+		return text_word(t, "false", 5) ? 0 : -1;
+	case 'n':
+		out->t = JV_NULL;
+		return text_word(t, "null", 4) ? 0 : -1;
+	case '{':
+		out->t = JV_OBJECT;
+		return text_skip(t);
+	case '[':
+		break;
+	default:
+		return text_number(t, out);
+	}
+	out->t = JV_ARRAY;
+	if (it->type != ITEM_SELECT_MULTIPLE)
+		return text_skip(t);
+	/* a select_multiple's list: its strings */
+	out->toks = t->v->toks;
+	if (++t->depth > TEXT_MAX_DEPTH)
+		return -1;
+	t->p++;
+	text_ws(t);
+	if (t->p < t->end && *t->p == ']') {
+		t->p++;
+		t->depth--;
+		return 0;
+	}
+	for (;;) {
+		struct slice s;
+		if (t->p >= t->end)
+			return -1;
+		if (*t->p == '"') {
+			if (text_string(t, &s))
+				return -1;
+			if (out->ntoks < INSTRUMENT_MAX_CHOICES)
+				out->toks[out->ntoks++] = s;
+		} else {
+			if (text_skip(t))
+				return -1;
+			out->nonstring = true;
+		}
+		out->n++;
+		text_ws(t);
+		if (t->p >= t->end)
+			return -1;
+		if (*t->p == ']')
+			break;
+		if (*t->p != ',')
+			return -1;
+		t->p++;
+		text_ws(t);
+	}
+	t->p++;
+	t->depth--;
+	return 0;
+}
+
+/*
+ * A new object (the response or a row): the stamp its keys get in
+ * v->seen. The response's items and a repeat's are apart, so a row does
+ * not disturb the response's stamps. 0 when the stamps run out (they are
+ * cleared; this response is left to jansson).
+ */
+static uint32_t text_new_object(struct validator *v)
+{
+	if (v->seen_gen == UINT32_MAX) {
+		memset(v->seen, 0, v->ins->nitems * sizeof(*v->seen));
+		v->seen_gen = 0;
+		return 0;
+	}
+	return ++v->seen_gen;
+}
+
+/*
+ * The key at t->p, up to its ':' and the value after it: an item not
+ * yet seen in the object stamped gen, else NULL (the reader gives up).
+ * *slot is the hint for this key (v->hint): stored responses list their
+ * keys in the same order, so the item that followed last time is tried
+ * before the hash table; *slot is then moved to this item's.
+ */
+static const struct item *text_key(struct text *t, uint32_t gen,
+				   size_t *slot)
+{
+	const struct instrument *ins = t->v->ins;
+	const struct item *it = NULL;
+	const char *k;
+	size_t len;
+
+	if (t->p >= t->end || *t->p != '"')
+		return NULL;
+	k = ++t->p;
+	/* the hinted id followed by the closing quote: that key (ids hold
+	 * only letters, digits and '_', load.c, so the text is the id) */
+	uint32_t h = t->v->hint[*slot];
+	if (h) {
+		len = t->v->idlen[h - 1];
+		if ((size_t)(t->end - k) > len && k[len] == '"' &&
+		    !memcmp(k, ins->items[h - 1].id, len)) {
+			it = &ins->items[h - 1];
+			t->p = k + len;
+		}
+	}
+	if (!it) {
+		/* item ids are plain ASCII: anything else is jansson's */
+		while (t->p < t->end && *t->p != '"') {
+			unsigned char c = (unsigned char)*t->p;
+			if (c < 0x20 || c >= 0x80 || c == '\\')
+				return NULL;
+			t->p++;
+		}
+		if (t->p >= t->end)
+			return NULL;
+		len = (size_t)(t->p - k);
+		if ((it = instrument_find(ins, k, len)))
+			t->v->hint[*slot] = (uint32_t)it->index + 1;
+	}
+	if (it)
+		*slot = it->index;
+	t->p++;
+	text_ws(t);
+	if (!it || t->p >= t->end || *t->p != ':' ||
+	    t->v->seen[it->index] == gen)
+		return NULL;
+	t->v->seen[it->index] = gen;
+	t->p++;
+	text_ws(t);
+	return it;
+}
+
+/* After a member: 1 at the object's end (passed), 0 after a ',', -1. */
+static int text_next(struct text *t, char close)
+{
+	text_ws(t);
+	if (t->p >= t->end)
+		return -1;
+	if (*t->p == close) {
+		t->p++;
+		return 1;
+	}
+	if (*t->p != ',')
+		return -1;
+	t->p++;
+	text_ws(t);
+	return 0;
+}
+
+/* ingest_repeat() for the value at t->p: null, or a list of objects. */
+static int text_repeat(struct text *t, const struct item *r)
+{
+	struct validator *v = t->v;
+	struct rowset *rs = &v->rows[r->index];
+	size_t ncols = v->pv->ncolumns[r->index], n = 0, slot;
+	uint32_t gen;
+	int k;
+
+	if (t->p < t->end && *t->p == 'n')
+		return text_word(t, "null", 4) ? 0 : -1;
+	if (t->p >= t->end || *t->p != '[')
+		return -1;
+	t->p++;
+	text_ws(t);
+	if (t->p < t->end && *t->p == ']') {
+		t->p++;
+		return 0;
+	}
+	do {
+		if (t->p >= t->end || *t->p != '{' ||
+		    n == INSTRUMENT_MAX_ROWS || !grow_rows(v, rs, ncols, n + 1))
+			return -1;
+		if (ncols)
+			memset(rs->cells + n * ncols, 0,
+			       ncols * sizeof(*rs->cells));
+		rs->nrows = ++n;
+		v->top[r->index].present = 1;
+		if (!(gen = text_new_object(v)))
+			return -1;
+		slot = v->ins->nitems + r->index;
+		t->p++;
+		text_ws(t);
+		if (t->p < t->end && *t->p == '}') {
+			t->p++;
+		} else {
+			do {
+				const struct item *it = text_key(t, gen, &slot);
+				if (!it || it->repeat != (int)r->index)
+					return -1;
+				if (it->type == ITEM_CALCULATE) {
+					if (text_skip(t))
+						return -1;
+				} else {
+					struct jv jv;
+					if (!item_is_answerable(it) ||
+					    text_value(t, it, &jv))
+						return -1;
+					ingest(v, it, (int)n - 1, &jv,
+					       cell_at(v, it->index, n - 1));
+				}
+			} while (!(k = text_next(t, '}')));
+			if (k < 0)
+				return -1;
+		}
+	} while (!(k = text_next(t, ']')));
+	return k < 0 ? -1 : 0;
+}
+
+/* ingest_response() from the text; -1: give up (see above). */
+static int text_response(struct validator *v, const char *json, size_t len)
+{
+	struct text t = { v, json, json + len, 0 };
+	size_t slot = 2 * v->ins->nitems;
+	uint32_t gen;
+	int k;
+
+	text_ws(&t);
+	if (t.p >= t.end || *t.p != '{')
+		return -1;
+	t.p++;
+	text_ws(&t);
+	if (!(gen = text_new_object(v)))
+		return -1;
+	if (t.p < t.end && *t.p == '}') {
+		t.p++;
+	} else {
+		do {
+			const struct item *it = text_key(&t, gen, &slot);
+			if (!it || it->repeat >= 0)
+				return -1;
+			switch (it->type) {
+			case ITEM_CALCULATE:
+				if (text_skip(&t))
+					return -1;
+				break;
+			case ITEM_NOTE:
+			case ITEM_GROUP:
+				return -1;
+			case ITEM_REPEAT:
+				if (text_repeat(&t, it))
+					return -1;
+				break;
+			default: {
+				struct jv jv;
+				if (text_value(&t, it, &jv))
+					return -1;
+				ingest(v, it, -1, &jv, &v->top[it->index]);
+				break;
+			}
+			}
+		} while (!(k = text_next(&t, '}')));
+		if (k < 0)
+			return -1;
+	}
+	text_ws(&t);
+	return t.p == t.end && !v->oom ? 0 : -1;
 }
 
 /* ---- relevance and calculations ------------------------------------- */
@@ -1138,19 +1871,11 @@ static void fill_context(struct validator *v, const struct vopts *o)
 	}
 }
 
-enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
-				    const struct vopts *opts,
-				    const struct vresult **result)
+/* Set v up for a new response: nothing of the last one is left. */
+static void begin(struct validator *v, const struct vopts *opts)
 {
 	const struct instrument *ins = v->ins;
-	static const struct vopts defaults = { .lang = LANG_JA };
 
-	if (!json_is_object(resp))
-		return MAMORI_EINVAL;
-	if (!opts)
-		opts = &defaults;
-	if ((unsigned)opts->lang >= LANG__MAX)
-		return MAMORI_EINVAL;
 	v->opts = opts;
 	v->oom = false;
 	arena_reset(&v->tmp);
@@ -1161,21 +1886,34 @@ enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
 		v->rows[i].nrows = 0;
 	if (opts->today && expr_is_date(slice_from_cstr(opts->today))) {
 		memcpy(v->today, opts->today, 10);
+		v->today_at = 0;
 	} else {
 		time_t now = time(NULL);
 		struct tm tm;
-		if (!localtime_r(&now, &tm) ||
-		    strftime(v->today, sizeof(v->today), "%Y-%m-%d", &tm) != 10)
-			memcpy(v->today, "1970-01-01", 10);
+		/* the same second: the same date, without asking again */
+		if (!now || now != v->today_at) {
+			if (!localtime_r(&now, &tm) ||
+			    strftime(v->today, sizeof(v->today), "%Y-%m-%d",
+				     &tm) != 10)
+				memcpy(v->today, "1970-01-01", 10);
+			v->today_at = now;
+		}
 	}
 	v->today[10] = '\0';
 	v->cur_repeat = -1;
 	v->cur_row = 0;
 	fill_context(v, opts);
+}
 
-	ingest_response(v, resp);
+/* Everything after reading the answers into the cells. */
+static enum mamori_err finish(struct validator *v,
+			      const struct vresult **result)
+{
+	const struct instrument *ins = v->ins;
+
 	eval_states(v);
-	check_all(v);
+	if (!v->opts->counts_only)
+		check_all(v);
 	eval_measures(v);
 	memset(&v->res, 0, sizeof(v->res));
 	eval_scores(v);
@@ -1198,7 +1936,7 @@ enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
 			v->res.answered += v->top[i].present;
 		}
 	}
-	if (opts->normalise) {
+	if (v->opts->normalise) {
 		v->res.normalised = build_normalised(v);
 		if (!v->res.normalised)
 			v->oom = true;
@@ -1210,6 +1948,65 @@ enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
 	}
 	*result = &v->res;
 	return MAMORI_OK;
+}
+
+static const struct vopts vopts_default = { .lang = LANG_JA };
+
+static enum mamori_err validate_doc(struct validator *v, const json_t *resp,
+				    const struct vopts *opts,
+				    const struct vresult **result)
+{
+	if (!json_is_object(resp))
+		return MAMORI_EINVAL;
+	if (!opts)
+		opts = &vopts_default;
+	if ((unsigned)opts->lang >= LANG__MAX)
+		return MAMORI_EINVAL;
+	begin(v, opts);
+	ingest_response(v, resp);
+	return finish(v, result);
+}
+
+enum mamori_err instrument_validate(struct validator *v, const json_t *resp,
+				    const struct vopts *opts,
+				    const struct vresult **result)
+{
+	json_decref(v->doc);	/* the last text's cells pointed into it */
+	v->doc = NULL;
+	return validate_doc(v, resp, opts, result);
+}
+
+enum mamori_err instrument_validate_text(struct validator *v,
+					 const char *json, size_t len,
+					 const struct vopts *opts,
+					 const struct vresult **result,
+					 struct strbuf *err)
+{
+	json_error_t je;
+	json_t *doc;
+	enum mamori_err e;
+
+	json_decref(v->doc);
+	v->doc = NULL;
+	if (!opts)
+		opts = &vopts_default;
+	if ((unsigned)opts->lang >= LANG__MAX)
+		return MAMORI_EINVAL;
+	if (json) {
+		begin(v, opts);
+		if (!text_response(v, json, len))
+			return finish(v, result);
+	}
+	/* anything the text reader does not take: jansson decides, and
+	 * the validation starts again from its document */
+	if (!(doc = json_loadb(json ? json : "", json ? len : 0, 0, &je))) {
+		if (err)
+			strbuf_addstr(err, je.text);
+		return MAMORI_EPARSE;
+	}
+	e = validate_doc(v, doc, opts, result);
+	v->doc = doc;	/* the cells may point into it */
+	return e;
 }
 
 bool validator_relevant(const struct validator *v, size_t item, size_t row)

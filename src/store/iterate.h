@@ -80,6 +80,43 @@ enum mamori_err store_campaign_scan(struct store *st, int64_t campaign,
 				    struct strbuf *err);
 
 /*
+ * store_campaign_scan() in parts, for readers on several threads: the
+ * population split into ranges of organisation ids, about as many
+ * organisations each, every part read on a read-only connection of its
+ * own. All parts read one snapshot: their read transactions begin while
+ * st holds the write lock for a moment (BEGIN IMMEDIATE). When that
+ * cannot be had (an in-memory database, a read-only file, a writer busy
+ * for longer than the busy timeout) or the campaign is small, there is
+ * one part, read on st's connection. Together the parts give the rows of
+ * store_campaign_scan(), an organisation's rows always in one part.
+ *
+ * store_scan_open() asks for up to parts parts (store_scan_parts() says
+ * how many there are); with STORE_SCAN_ORG_ID_ONLY in flags the rows'
+ * name, kind, pref_code and attrs are left NULL (not read). The caller
+ * frees *out with store_scan_free(),
+ * after every store_scan_part() call on it has returned.
+ * store_scan_part() reads part k (0 <= k < store_scan_parts()) like
+ * store_campaign_scan(); different parts may be read at once on
+ * different threads, each part once. fn must not use st.
+ */
+struct store_scan;
+
+enum store_scan_flags {
+	STORE_SCAN_ORG_ID_ONLY = 1,	/* of the organisation only its id */
+};
+
+enum mamori_err store_scan_open(struct store *st, int64_t campaign,
+				bool include_drafts, unsigned flags,
+				size_t parts, struct store_scan **out,
+				struct strbuf *err);
+size_t store_scan_parts(const struct store_scan *sc);
+enum mamori_err store_scan_part(struct store_scan *sc, size_t part,
+				int (*fn)(void *ud,
+					  const struct store_iter_raw *r),
+				void *ud, size_t *invited, struct strbuf *err);
+void store_scan_free(struct store_scan *sc);
+
+/*
  * The organisation of a raw row as store_campaign_iterate() gives it
  * (attributes plus id, name, kind, prefecture, prefecture_name, region).
  * Caller json_decref()s; NULL when out of memory.
