@@ -1,12 +1,16 @@
 /*
  * commit.c - the group commit (commit.h): a queue of prepared saves, one
  * writer thread with its own connection that writes every save waiting in
- * one transaction, and callers woken after the commit returned. Must never
- * wake a caller with MAMORI_OK before its save is durable, nor let one
- * save's refusal or failure take the others of its batch with it.
+ * one transaction, and callers woken after the commit returned; and a
+ * checkpointer thread with a connection of its own that copies the log
+ * into the database file beside the writer, so that no batch waits for
+ * it. Must never wake a caller with MAMORI_OK before its save is
+ * durable, nor let one save's refusal or failure take the others of its
+ * batch with it.
  */
 #include <pthread.h>
 #include <semaphore.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +42,30 @@ struct store_committer {
 	struct waiter *head, **tail;	/* the queue, under lock */
 	bool stopping;			/* under lock */
 	uint64_t batches, saves;	/* under lock */
+	/* the checkpointer */
+	struct store *ck;		/* owned: its connection */
+	pthread_t ck_thread;
+	pthread_cond_t ck_work;		/* it waits for a long log */
+	bool ck_wanted;			/* under lock */
+	uint64_t checkpoints;		/* under lock: complete ones */
+	int log_pages;			/* under lock: the log after a commit */
+	int ck_pages;			/* under lock: CHECKPOINT_PAGES */
+	/* held by the writer for each transaction: the checkpointer's last
+	 * short pass holds it so that it sees the log whole */
+	pthread_mutex_t tx;
 };
+
+/*
+ * Pages in the log from which the checkpointer copies it into the
+ * database (SQLite's own automatic checkpoint starts at 1,000), and up
+ * to which its last pass may hold the writer back to finish.
+ */
+#define CHECKPOINT_PAGES 1000
+#define CHECKPOINT_CATCH_UP 256
+/* A log this many times CHECKPOINT_PAGES long was copied but could not
+ * start again (readers kept to it): the checkpointer then waits for them
+ * with the writer held back, so that the log stays bounded. */
+#define CHECKPOINT_RESTART 4
 
 /* Write one save alone in its own transaction. */
 static void write_alone(struct store *st, struct waiter *w)
@@ -138,7 +165,9 @@ static void *writer_main(void *arg)
 			c->tail = &c->head;
 		pthread_mutex_unlock(&c->lock);
 
+		pthread_mutex_lock(&c->tx);
 		ok = write_batch(c->st, list, n);
+		pthread_mutex_unlock(&c->tx);
 
 		/* counted before anyone is answered: a caller that saw its
 		 * save acknowledged also sees it in store_committer_counts */
@@ -158,11 +187,96 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * After every commit of the writer's connection (SQLite's WAL hook, which
+ * replaces its automatic checkpoint there): a log of CHECKPOINT_PAGES or
+ * more wakes the checkpointer. The other connections of the server are
+ * opened with no_checkpoint.
+ */
+static int wal_hook(void *ud, sqlite3 *db, const char *name, int pages)
+{
+	struct store_committer *c = ud;
+
+	(void)db;
+	(void)name;
+	pthread_mutex_lock(&c->lock);
+	c->log_pages = pages;
+	if (pages >= c->ck_pages && !c->ck_wanted) {
+		c->ck_wanted = true;
+		pthread_cond_signal(&c->ck_work);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return SQLITE_OK;
+}
+
+/*
+ * A passive checkpoint copies the log up to its end as it was when it
+ * started, while the writer goes on appending; the log starts again
+ * from its beginning (and stops growing) only once it was copied whole.
+ * So when a pass leaves a short rest (the batches committed meanwhile),
+ * a last pass copies that rest with the writer held back between two
+ * transactions. A reader on an old snapshot may still keep a pass from
+ * finishing, and a reader on the log when the writer begins keeps it
+ * from starting again: the next commit then asks again, and a log
+ * CHECKPOINT_RESTART times as long as it should be is copied with
+ * SQLITE_CHECKPOINT_RESTART, which waits for the readers to leave it
+ * (the writer held back meanwhile).
+ */
+static void *checkpointer_main(void *arg)
+{
+	struct store_committer *c = arg;
+	sqlite3 *db = c->ck->db;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		int log = 0, done = 0, rc, pages;
+		bool whole;
+
+		while (!c->ck_wanted && !c->stopping)
+			pthread_cond_wait(&c->ck_work, &c->lock);
+		if (c->stopping)
+			break;
+		pages = c->ck_pages;
+		pthread_mutex_unlock(&c->lock);
+
+		rc = sqlite3_wal_checkpoint_v2(db, NULL,
+					       SQLITE_CHECKPOINT_PASSIVE,
+					       &log, &done);
+		if (rc == SQLITE_OK && done < log &&
+		    log - done <= CHECKPOINT_CATCH_UP) {
+			pthread_mutex_lock(&c->tx);
+			rc = sqlite3_wal_checkpoint_v2(db, NULL,
+						       SQLITE_CHECKPOINT_PASSIVE,
+						       &log, &done);
+			pthread_mutex_unlock(&c->tx);
+		}
+		if (rc == SQLITE_OK &&
+		    log / CHECKPOINT_RESTART >= pages) {
+			/* copied, maybe whole, but not started again: a
+			 * reader was on the log each time the writer began */
+			pthread_mutex_lock(&c->tx);
+			rc = sqlite3_wal_checkpoint_v2(db, NULL,
+						       SQLITE_CHECKPOINT_RESTART,
+						       &log, &done);
+			pthread_mutex_unlock(&c->tx);
+		}
+		whole = rc == SQLITE_OK && done == log;
+
+		pthread_mutex_lock(&c->lock);
+		if (whole)
+			c->checkpoints++;
+		/* asked again by the next commit while the log is long */
+		c->ck_wanted = false;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
 enum mamori_err store_committer_start(const char *path, size_t max_batch,
 				      struct store_committer **out,
 				      struct strbuf *err)
 {
-	struct store_open_opts so = { 0 };
+	struct store_open_opts so = { .no_checkpoint = true };
 	struct store_committer *c;
 	enum mamori_err e;
 	int rc;
@@ -174,20 +288,44 @@ enum mamori_err store_committer_start(const char *path, size_t max_batch,
 		free(c);
 		return e;
 	}
-	c->max_batch = max_batch ? max_batch : STORE_COMMIT_BATCH;
-	c->tail = &c->head;
-	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->work, NULL);
-	if ((rc = pthread_create(&c->thread, NULL, writer_main, c))) {
-		store_msg(err, "cannot start the writer: %s", strerror(rc));
-		pthread_cond_destroy(&c->work);
-		pthread_mutex_destroy(&c->lock);
+	if ((e = store_open(path, &so, &c->ck, err))) {
 		store_free(c->st);
 		free(c);
-		return MAMORI_EIO;
+		return e;
+	}
+	c->max_batch = max_batch ? max_batch : STORE_COMMIT_BATCH;
+	c->ck_pages = CHECKPOINT_PAGES;
+	c->tail = &c->head;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_mutex_init(&c->tx, NULL);
+	pthread_cond_init(&c->work, NULL);
+	pthread_cond_init(&c->ck_work, NULL);
+	if ((rc = pthread_create(&c->ck_thread, NULL, checkpointer_main, c))) {
+		store_msg(err, "cannot start the checkpointer: %s",
+			  strerror(rc));
+		goto fail;
+	}
+	sqlite3_wal_hook(c->st->db, wal_hook, c);
+	if ((rc = pthread_create(&c->thread, NULL, writer_main, c))) {
+		store_msg(err, "cannot start the writer: %s", strerror(rc));
+		pthread_mutex_lock(&c->lock);
+		c->stopping = true;
+		pthread_cond_signal(&c->ck_work);
+		pthread_mutex_unlock(&c->lock);
+		pthread_join(c->ck_thread, NULL);
+		goto fail;
 	}
 	*out = c;
 	return MAMORI_OK;
+fail:
+	pthread_cond_destroy(&c->ck_work);
+	pthread_cond_destroy(&c->work);
+	pthread_mutex_destroy(&c->tx);
+	pthread_mutex_destroy(&c->lock);
+	store_free(c->ck);
+	store_free(c->st);
+	free(c);
+	return MAMORI_EIO;
 }
 
 void store_committer_free(struct store_committer *c)
@@ -197,10 +335,15 @@ void store_committer_free(struct store_committer *c)
 	pthread_mutex_lock(&c->lock);
 	c->stopping = true;
 	pthread_cond_signal(&c->work);
+	pthread_cond_signal(&c->ck_work);
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
+	pthread_join(c->ck_thread, NULL);
+	pthread_cond_destroy(&c->ck_work);
 	pthread_cond_destroy(&c->work);
+	pthread_mutex_destroy(&c->tx);
 	pthread_mutex_destroy(&c->lock);
+	store_free(c->ck);
 	store_free(c->st);
 	free(c);
 }
@@ -264,5 +407,14 @@ void store_committer_counts(struct store_committer *c, uint64_t *batches,
 	pthread_mutex_lock(&c->lock);
 	*batches = c->batches;
 	*saves = c->saves;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void store_committer_log(struct store_committer *c, uint64_t *checkpoints,
+			 int *log_pages)
+{
+	pthread_mutex_lock(&c->lock);
+	*checkpoints = c->checkpoints;
+	*log_pages = c->log_pages;
 	pthread_mutex_unlock(&c->lock);
 }

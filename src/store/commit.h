@@ -80,6 +80,20 @@ void store_committer_counts(struct store_committer *c, uint64_t *batches,
 			    uint64_t *saves);
 
 /*
+ * The log (WAL): the writer's connection never checkpoints it inside a
+ * commit. Once a commit leaves 1,000 pages or more in it, a checkpointer
+ * thread (a connection of its own) copies it into the database file
+ * while the writer goes on, holding the writer back only for a last
+ * short pass, so that the log starts again from its beginning and stays
+ * bounded. The server's other connections are opened with
+ * store_open_opts.no_checkpoint. *checkpoints: the checkpoints that
+ * copied the whole log so far; *log_pages: the log's pages after the
+ * latest commit of the writer.
+ */
+void store_committer_log(struct store_committer *c, uint64_t *checkpoints,
+			 int *log_pages);
+
+/*
  * Inside the store only (commit.c; defined in response.c): check again
  * and append p's revision within the caller's open transaction, exactly
  * as a single save does. A refusal writes nothing; MAMORI_EDB or

@@ -55,6 +55,10 @@ struct instrument;
 struct store_open_opts {
 	bool create;		/* create the file, migrate to the newest */
 	int upto_version;	/* create: stop at this schema (0 = newest) */
+	/* never checkpoint the log on commit (PRAGMA wal_autocheckpoint
+	 * = 0): for the connections of a server whose group commit
+	 * checkpoints in the background (store/commit.h) */
+	bool no_checkpoint;
 };
 
 /*

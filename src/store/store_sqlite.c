@@ -517,6 +517,9 @@ enum mamori_err store_open(const char *path, const struct store_open_opts *opts,
 	if ((e = exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 			  " PRAGMA foreign_keys = ON;", err, path)))
 		goto fail;
+	if (opts->no_checkpoint &&
+	    (e = exec(st, "PRAGMA wal_autocheckpoint = 0;", err, path)))
+		goto fail;
 	st->version = version;
 	while (st->version < upto)
 		if ((e = migrate_one(st, st->version + 1, err)))

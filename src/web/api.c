@@ -6,6 +6,7 @@
  * show an organisation anything of another organisation or of a
  * campaign its code does not admit.
  */
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -191,11 +192,18 @@ unsigned resp_revalidate(struct req *r, struct resp_view *v, json_t *answers)
 void web_item_path(char *buf, size_t len, const struct instrument *ins,
 		   const struct item *it, size_t row)
 {
-	if (it->repeat >= 0)
+	size_t n = strlen(it->id);
+
+	if (it->repeat >= 0) {
 		snprintf(buf, len, "%s[%zu].%s", ins->items[it->repeat].id,
 			 row + 1, it->id);
-	else
-		snprintf(buf, len, "%s", it->id);
+		return;
+	}
+	/* snprintf(buf, len, "%s", it->id) without its cost */
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, it->id, n);
+	buf[n] = '\0';
 }
 
 /* {"item", "code", "message"}, or NULL when one of them is not UTF-8
@@ -618,8 +626,39 @@ bool read_save_body(struct req *r, json_t *j, bool answers_required,
  * reply to its save. */
 struct draft_seen {
 	json_t *answers;	/* owned: as parsed by the store */
-	struct view_check c;
+	struct strbuf errors;	/* owned: errors_json()'s JSON text */
+	bool seen;
+	size_t answered, applicable;
 };
+
+/* errors_json(res) as reply_json() would write it, into sb: an error
+ * with a text that is not UTF-8 is left out, as there. */
+static void errors_text(struct strbuf *sb, const struct vresult *res)
+{
+	const char *sep = "";
+
+	strbuf_addch(sb, '[');
+	for (size_t i = 0; res && i < res->nerrors; i++) {
+		const struct verror *e = &res->errors[i];
+		const char *code = verr_code_name(e->code);
+		const char *msg = e->message ? e->message : "";
+		size_t mark = sb->len;
+		strbuf_addstr(sb, sep);
+		strbuf_addstr(sb, "{\"item\":");
+		if (!e->item || !code ||
+		    reply_json_string(sb, e->item, strlen(e->item)) ||
+		    strbuf_addstr(sb, ",\"code\":") ||
+		    reply_json_string(sb, code, strlen(code)) ||
+		    strbuf_addstr(sb, ",\"message\":") ||
+		    reply_json_string(sb, msg, strlen(msg))) {
+			strbuf_setlen(sb, mark);
+			continue;
+		}
+		strbuf_addch(sb, '}');
+		sep = ",";
+	}
+	strbuf_addch(sb, ']');
+}
 
 static void draft_seen_fn(void *ud, json_t *answers,
 			  const struct vresult *res)
@@ -627,9 +666,11 @@ static void draft_seen_fn(void *ud, json_t *answers,
 	struct draft_seen *d = ud;
 
 	d->answers = json_incref(answers);
-	d->c.errors = errors_json(res);
-	d->c.answered = res->answered;
-	d->c.applicable = res->applicable;
+	/* written now: res lives only during the call */
+	errors_text(&d->errors, res);
+	d->seen = true;
+	d->answered = res->answered;
+	d->applicable = res->applicable;
 }
 
 /*
@@ -645,6 +686,47 @@ static enum mamori_err save_draft(struct req *r, const struct store_actor *a,
 
 	return req_save(r, REV_DRAFT, a, r->campaign, r->sess.who, json, len,
 			base, &seen, revision, err);
+}
+
+/*
+ * reply_json(view_parts(r, v, d->answers, errors, org)) written directly,
+ * the same bytes without building the reply's tree: v is a draft's
+ * (no number), the errors d's text of them.
+ */
+static void reply_draft_json(struct req *r, const struct resp_view *v,
+			     const struct draft_seen *d)
+{
+	struct strbuf *b = &r->reply.body;
+	const char *at = time_text(r, v->saved_at);
+	const char *state = response_status_name(v->state.status);
+	const char *cstate = campaign_state_name(v->camp.state);
+	const char *org = r->sess.who;
+
+	strbuf_reset(b);
+	strbuf_addf(b, "{\"state\":\"%s\",\"revision\":%" PRId64
+		    ",\"submitted_revision\":%" PRId64 ",\"answers\":", state,
+		    v->state.revision, v->state.submitted_revision);
+	if (reply_json_value(b, d->answers)) {
+		reply_view(r, 200, org);	/* fails as it would have */
+		return;
+	}
+	strbuf_addf(b, ",\"errors\":%s,\"progress\":{\"answered\":%zu,"
+		    "\"applicable\":%zu},\"campaign_state\":\"%s\","
+		    "\"campaign\":{\"id\":%" PRId64 ",\"population\":%" PRId64
+		    "}", d->errors.buf, d->answered, d->applicable, cstate,
+		    r->campaign, v->camp.population);
+	if (at) {
+		strbuf_addstr(b, ",\"saved_at\":");
+		reply_json_string(b, at, strlen(at));
+	}
+	strbuf_addstr(b, ",\"organisation\":");
+	if (reply_json_string(b, org, strlen(org))) {
+		reply_view(r, 200, org);
+		return;
+	}
+	strbuf_addstr(b, "}\n");
+	r->reply.status = 200;
+	r->reply.type = "application/json";
 }
 
 /*
@@ -672,16 +754,15 @@ static void reply_draft(struct req *r, int64_t revision,
 	if (snap)
 		store_session_read_end(r->st);
 	strbuf_release(&err);
-	if (e || !d->answers || !d->c.errors || v.camp.repeatable ||
-	    v.state.revision != revision) {
+	if (e || !d->answers || !d->seen || d->errors.err ||
+	    v.camp.repeatable || v.state.revision != revision) {
 		store_campaign_release(&v.camp);
 		reply_view(r, 200, r->sess.who);
 		return;
 	}
 	/* the response's row is written with its newest revision's time */
 	v.saved_at = v.state.updated_at;
-	reply_json(r, 200, view_parts(r, &v, d->answers, &d->c,
-				      r->sess.who));
+	reply_draft_json(r, &v, d);
 	store_campaign_release(&v.camp);
 }
 
@@ -689,7 +770,7 @@ void api_response_put(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct store_actor a;
-	struct draft_seen d = { NULL, { NULL, 0, 0 } };
+	struct draft_seen d = { NULL, STRBUF_INIT, false, 0, 0 };
 	json_t *j, *answers = NULL;
 	int64_t base, revision = 0;
 	char *text;
@@ -720,7 +801,7 @@ void api_response_put(struct req *r)
 	else
 		reply_draft(r, revision, &d);
 	json_decref(d.answers);
-	json_decref(d.c.errors);
+	strbuf_release(&d.errors);
 	strbuf_release(&err);
 }
 

@@ -461,6 +461,25 @@ static bool answerable(const struct item *it)
 }
 
 /* The form field name of item it (in row, when inside a repeat). */
+/* a, b and c one after the other into buf, cut to len - 1 bytes as
+ * snprintf(buf, len, "%s%s%s", ...) would, without its cost (a form
+ * page makes a few hundred names and ids) */
+static void cat3(char *buf, size_t len, const char *a, const char *b,
+		 const char *c)
+{
+	const char *parts[3] = { a, b, c };
+	size_t n = 0;
+
+	for (size_t i = 0; i < 3; i++) {
+		size_t l = strlen(parts[i]);
+		if (l > len - 1 - n)
+			l = len - 1 - n;
+		memcpy(buf + n, parts[i], l);
+		n += l;
+	}
+	buf[n] = '\0';
+}
+
 static void field_name(char *buf, size_t len, const struct instrument *ins,
 		       const struct item *it, size_t row)
 {
@@ -468,7 +487,7 @@ static void field_name(char *buf, size_t len, const struct instrument *ins,
 		snprintf(buf, len, "%s.%zu.%s", ins->items[it->repeat].id, row,
 			 it->id);
 	else
-		snprintf(buf, len, "%s", it->id);
+		cat3(buf, len, it->id, "", "");
 }
 
 static const struct verror *error_of(const struct vresult *res,
@@ -872,12 +891,11 @@ static void render_question(struct render *x, const struct item *it,
 
 	field_name(name, sizeof(name), x->ins, it, row);
 	web_item_path(path, sizeof(path), x->ins, it, row);
-	snprintf(hint_id, sizeof(hint_id), "h_%s", name);
-	snprintf(err_id, sizeof(err_id), "e_%s", name);
+	cat3(hint_id, sizeof(hint_id), "h_", name, "");
+	cat3(err_id, sizeof(err_id), "e_", name, "");
 	ve = x->show_errors ? error_of(x->v->res, path) : NULL;
-	snprintf(described, sizeof(described), "%s%s%s",
-		 has_hint ? hint_id : "", has_hint && ve ? " " : "",
-		 ve ? err_id : "");
+	cat3(described, sizeof(described), has_hint ? hint_id : "",
+	     has_hint && ve ? " " : "", ve ? err_id : "");
 	if (!value)
 		value = "";
 	/* name and the ids made of it: ids and row numbers (add_id) */

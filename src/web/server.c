@@ -38,6 +38,10 @@
 #define THROTTLE_ADDRESS 50		/* failures per address per window */
 #define CONNECTION_TIMEOUT 30		/* seconds of silence */
 #define CONNECTION_LIMIT 256
+/* libmicrohttpd's memory per connection (its default: 32 KiB), for the
+ * request's headers and the reply's; it clears it for every request,
+ * so it is kept to what a request needs (bodies and replies live apart) */
+#define CONNECTION_MEMORY (16u << 10)
 #define PER_IP_LIMIT 64
 #define STOP_GRACE_MS 10000
 #define THREADS_MAX 64			/* MAMORI_WEB_THREADS at most */
@@ -106,15 +110,185 @@ void reply_header(struct req *r, const char *name, const char *value)
 			(struct header){ name, value };
 }
 
+/*
+ * The JSON text of a string, as json_dumps(JSON_COMPACT) writes it: '"'
+ * and '\\' escaped, control characters as \b \f \n \r \t or \u00XX
+ * (upper-case hex), everything else as it is. -1 when s is not UTF-8
+ * (json_dumps fails then too).
+ */
+static int json_put_string(struct strbuf *sb, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	const unsigned char *run = p;
+
+	strbuf_addch(sb, '"');
+	while (p < end) {
+		unsigned c = *p;
+		if (c >= 0x80) {	/* a whole UTF-8 sequence, checked */
+			size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			uint32_t cp;
+			if (c < 0xC2 || c > 0xF4 || (size_t)(end - p) < n)
+				return -1;
+			cp = c & (0x3F >> (n - 1));
+			for (size_t i = 1; i < n; i++) {
+				if ((p[i] & 0xC0) != 0x80)
+					return -1;
+				cp = (cp << 6) | (p[i] & 0x3F);
+			}
+			if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+			    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+				return -1;
+			p += n;
+			continue;
+		}
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		strbuf_add(sb, run, (size_t)(p - run));
+		switch (c) {
+		case '"': strbuf_add(sb, "\\\"", 2); break;
+		case '\\': strbuf_add(sb, "\\\\", 2); break;
+		case '\b': strbuf_add(sb, "\\b", 2); break;
+		case '\f': strbuf_add(sb, "\\f", 2); break;
+		case '\n': strbuf_add(sb, "\\n", 2); break;
+		case '\r': strbuf_add(sb, "\\r", 2); break;
+		case '\t': strbuf_add(sb, "\\t", 2); break;
+		default: {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4],
+				      hex[c & 15] };
+			strbuf_add(sb, u, sizeof(u));
+		}
+		}
+		run = ++p;
+	}
+	strbuf_add(sb, run, (size_t)(p - run));
+	strbuf_addch(sb, '"');
+	return 0;
+}
+
+/* A real as jansson writes it: %.17g, ".0" added when it would read
+ * back as an integer, the exponent without '+' or leading zeros. */
+static int json_put_real(struct strbuf *sb, double d)
+{
+	char buf[100], *e;
+	int n;
+
+	if (d != d || d - d != 0)	/* NaN, infinite: json_dumps fails */
+		return -1;
+	n = snprintf(buf, sizeof(buf), "%.17g", d);
+	if (n < 0 || (size_t)n + 3 >= sizeof(buf))
+		return -1;
+	if (!strchr(buf, '.') && !strchr(buf, 'e')) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	if ((e = strchr(buf, 'e'))) {
+		char *start = e + 1, *from = start + 1;
+		if (*start == '-')
+			start++;
+		while (*from == '0')
+			from++;
+		if (from != start) {
+			memmove(start, from, (size_t)(buf + n - from) + 1);
+			n -= (int)(from - start);
+		}
+	}
+	strbuf_add(sb, buf, (size_t)n);
+	return 0;
+}
+
+/*
+ * j as json_dumps(j, JSON_COMPACT) writes it, byte for byte (object
+ * members in their order), without its check for loops: a reply is a
+ * tree built for it. -1 where json_dumps would fail (not UTF-8, NaN or
+ * infinite), and for nesting deeper than 4096 (none is read: jansson's
+ * parser stops at 2048, the store's at 64).
+ */
+static int json_put(struct strbuf *sb, const json_t *j, unsigned depth)
+{
+	char num[32];
+
+	if (depth > 4096)
+		return -1;
+	switch (json_typeof(j)) {
+	case JSON_OBJECT: {
+		const char *sep = "";
+		strbuf_addch(sb, '{');
+		for (void *it = json_object_iter((json_t *)j); it;
+		     it = json_object_iter_next((json_t *)j, it)) {
+			strbuf_addstr(sb, sep);
+			sep = ",";
+			if (json_put_string(sb, json_object_iter_key(it),
+					    json_object_iter_key_len(it)))
+				return -1;
+			strbuf_addch(sb, ':');
+			if (json_put(sb, json_object_iter_value(it), depth + 1))
+				return -1;
+		}
+		strbuf_addch(sb, '}');
+		return 0;
+	}
+	case JSON_ARRAY:
+		strbuf_addch(sb, '[');
+		for (size_t i = 0; i < json_array_size(j); i++) {
+			if (i)
+				strbuf_addch(sb, ',');
+			if (json_put(sb, json_array_get(j, i), depth + 1))
+				return -1;
+		}
+		strbuf_addch(sb, ']');
+		return 0;
+	case JSON_STRING:
+		return json_put_string(sb, json_string_value(j),
+				       json_string_length(j));
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(j));
+		strbuf_addstr(sb, num);
+		return 0;
+	case JSON_REAL:
+		return json_put_real(sb, json_real_value(j));
+	case JSON_TRUE:
+		strbuf_addstr(sb, "true");
+		return 0;
+	case JSON_FALSE:
+		strbuf_addstr(sb, "false");
+		return 0;
+	case JSON_NULL:
+		strbuf_addstr(sb, "null");
+		return 0;
+	}
+	return -1;
+}
+
+int reply_json_value(struct strbuf *sb, const json_t *j)
+{
+	return j ? json_put(sb, j, 0) : -1;
+}
+
+int reply_json_string(struct strbuf *sb, const char *s, size_t len)
+{
+	return json_put_string(sb, s, len);
+}
+
 void reply_json(struct req *r, unsigned status, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT)
-		       : NULL;
+	/* written straight into the reply: json_dumps costs about ten
+	 * times as much, most of it checking the tree for loops */
+	int bad;
 
-	json_decref(j);
 	strbuf_reset(&r->reply.body);
+	/* json_dumps writes only an object or an array */
+	bad = !json_is_object(j) && !json_is_array(j);
+	if (!bad)
+		bad = json_put(&r->reply.body, j, 0);
+	json_decref(j);
 	r->reply.type = "application/json";
-	if (!text) {
+	if (bad || r->reply.body.err) {
+		strbuf_release(&r->reply.body);
+		strbuf_init(&r->reply.body, 0);
 		r->reply.status = 500;
 		strbuf_addstr(&r->reply.body,
 			      "{\"error\":\"internal\",\"message\":"
@@ -122,9 +296,7 @@ void reply_json(struct req *r, unsigned status, json_t *j)
 		return;
 	}
 	r->reply.status = status;
-	strbuf_addstr(&r->reply.body, text);
 	strbuf_addch(&r->reply.body, '\n');
-	free(text);
 }
 
 void reply_error(struct req *r, unsigned status, const char *code,
@@ -578,14 +750,19 @@ static enum MHD_Result send_reply(struct req *r)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
+	char *body;
 
 	if (r->reply.body.err)
 		reply_error(r, 500, "internal", "out of memory");
-	resp = MHD_create_response_from_buffer(r->reply.body.len,
-					       r->reply.body.buf,
-					       MHD_RESPMEM_MUST_COPY);
-	if (!resp)
+	/* the body is handed over, not copied: freed by libmicrohttpd */
+	r->reply.sent = r->reply.body.len;
+	body = strbuf_detach(&r->reply.body, NULL);
+	resp = body ? MHD_create_response_from_buffer_with_free_callback(
+			      r->reply.sent, body, free) : NULL;
+	if (!resp) {
+		free(body);
 		return MHD_NO;
+	}
 	MHD_add_response_header(resp, "Content-Type", r->reply.type
 				? r->reply.type : "text/plain; charset=utf-8");
 	MHD_add_response_header(resp, "Content-Security-Policy", csp);
@@ -721,7 +898,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 				    *p == '\\' || (unsigned char)*p == 0x7F
 				    ? '?' : *p);
 	strbuf_addf(&line, "\" status=%u bytes=%zu ms=%" PRId64 ".%03" PRId64
-		    " role=%s%s\n", r->reply.status, r->reply.body.len,
+		    " role=%s%s\n", r->reply.status,
+		    r->reply.sent + r->reply.body.len,
 		    us / 1000, us % 1000,
 		    r->signed_in ? role_names[r->sess.role] : "nobody",
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
@@ -820,7 +998,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	struct web w = { 0 };
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
-	struct store_open_opts so = { 0 };
+	/* the group commit's checkpointer copies the log (store/commit.h) */
+	struct store_open_opts so = { .no_checkpoint = true };
 	struct MHD_Daemon *d;
 	sigset_t sigs;
 	enum mamori_err e;
@@ -912,6 +1091,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 			     MHD_OPTION_ARRAY, pool_opt,
 			     MHD_OPTION_ARRAY, tls_opt,
 			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+			     (size_t)CONNECTION_MEMORY,
 			     MHD_OPTION_CONNECTION_TIMEOUT,
 			     (unsigned)CONNECTION_TIMEOUT,
 			     MHD_OPTION_CONNECTION_LIMIT,

@@ -89,6 +89,7 @@ struct reply {
 	size_t nheaders;
 	struct header headers[REPLY_HEADERS];
 	const char *cache;		/* Cache-Control; NULL: the default */
+	size_t sent;			/* server.c: body bytes handed over */
 };
 
 struct req {
@@ -140,6 +141,10 @@ const char *req_query(struct req *r, const char *name);
 void reply_header(struct req *r, const char *name, const char *value);
 /* Status + JSON body (takes the reference to j). */
 void reply_json(struct req *r, unsigned status, json_t *j);
+/* What reply_json() writes of a value (object or not) and of a string,
+ * appended to sb; -1 where json_dumps() would fail (server.c). */
+int reply_json_value(struct strbuf *sb, const json_t *j);
+int reply_json_string(struct strbuf *sb, const char *s, size_t len);
 /* {"error": code, "message": msg}. */
 void reply_error(struct req *r, unsigned status, const char *code,
 		 const char *msg);

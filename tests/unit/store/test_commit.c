@@ -3,8 +3,11 @@
  * at once through one writer, each on its own connection; afterwards
  * every acknowledged save is there with its revision and answers, in
  * order. Within one batch a stale save gets its conflict and the others
- * commit; the same base from many threads lets exactly one through.
+ * commit; the same base from many threads lets exactly one through. The
+ * log is checkpointed beside the writer and starts again instead of
+ * growing.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -128,6 +131,7 @@ struct worker {
 	struct fx *fx;
 	struct store_committer *c;
 	int index;			/* organisation index + 1 */
+	int64_t base0;			/* the revision it starts from */
 	int64_t acked[SAVES];		/* revision acknowledged per save */
 	enum mamori_err failed;
 	char msg[256];
@@ -139,7 +143,7 @@ static void *worker_main(void *arg)
 	struct strbuf err = STRBUF_INIT;
 	struct store *st;
 	char org[16], body[96];
-	int64_t base = 0;
+	int64_t base = w->base0;
 
 	org_id(org, sizeof(org), w->index);
 	if ((w->failed = store_open(w->fx->db, NULL, &st, &err))) {
@@ -240,6 +244,82 @@ static void many_threads_every_ack_kept(void **state)
 				 MAMORI_OK);
 		assert_int_equal(s.bad, 0);
 		assert_int_equal(s.next, SAVES + 1);
+	}
+	assert_int_equal(store_check(fx->st, &fx->err), MAMORI_OK);
+}
+
+/* ---- the log checkpointed beside the writer ---------------------------- */
+
+/* THREADS workers saving SAVES times each from base0; the log's pages
+ * after the last commit and the whole checkpoints so far. */
+static void save_round(struct fx *fx, struct store_committer *c,
+		       int64_t base0, int *log_pages, uint64_t *checkpoints)
+{
+	struct worker w[THREADS];
+	pthread_t t[THREADS];
+
+	for (int i = 0; i < THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].fx = fx;
+		w[i].c = c;
+		w[i].index = i + 1;
+		w[i].base0 = base0;
+		assert_int_equal(pthread_create(&t[i], NULL, worker_main,
+						&w[i]), 0);
+	}
+	for (int i = 0; i < THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (int i = 0; i < THREADS; i++) {
+		if (w[i].failed)
+			fail_msg("thread %d: %s", i, w[i].msg);
+		for (int k = 0; k < SAVES; k++)
+			assert_int_equal(w[i].acked[k], base0 + k + 1);
+	}
+	store_committer_log(c, checkpoints, log_pages);
+}
+
+/*
+ * The writer never checkpoints (its connection has no automatic
+ * checkpoint): without the checkpointer (asked for from INT_MAX pages)
+ * the log keeps every page of a round of saves; with it (from 8 pages)
+ * the log is copied and starts again from its beginning, so that after
+ * a second round it holds less than the first round alone wrote (it is
+ * started again by force from 4 x 8 pages on). No save is lost either
+ * way.
+ */
+static void log_checkpointed_beside_writer(void **state)
+{
+	struct fx *fx = *state;
+	struct store_committer *c;
+	uint64_t checkpoints;
+	int kept, after;
+
+	assert_int_equal(store_committer_start(fx->db, 0, &c, &fx->err),
+			 MAMORI_OK);
+	pthread_mutex_lock(&c->lock);
+	c->ck_pages = INT_MAX;
+	pthread_mutex_unlock(&c->lock);
+	save_round(fx, c, 0, &kept, &checkpoints);
+	assert_int_equal(checkpoints, 0);
+	pthread_mutex_lock(&c->lock);
+	c->ck_pages = 8;
+	pthread_mutex_unlock(&c->lock);
+	save_round(fx, c, SAVES, &after, &checkpoints);
+	store_committer_free(c);
+	printf("# the log: %d pages after a round without checkpoints, %d "
+	       "after one more with them (%llu whole checkpoints)\n", kept,
+	       after, (unsigned long long)checkpoints);
+	assert_true(kept > 2 * 8 * CHECKPOINT_RESTART);
+	assert_true(checkpoints >= 1);
+	assert_true(after < kept);
+	for (int i = 0; i < THREADS; i++) {
+		struct store_response r;
+		char org[16];
+		org_id(org, sizeof(org), i + 1);
+		assert_int_equal(store_response_state(fx->st, fx->campaign, org,
+						      &r, &fx->err),
+				 MAMORI_OK);
+		assert_int_equal(r.revision, 2 * SAVES);
 	}
 	assert_int_equal(store_check(fx->st, &fx->err), MAMORI_OK);
 }
@@ -400,6 +480,7 @@ int main(void)
 #define T_(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T_(many_threads_every_ack_kept),
+		T_(log_checkpointed_beside_writer),
 		T_(stale_in_batch_only_that_one),
 		T_(same_base_exactly_one_commits),
 		T_(prepare_refuses_like_a_save),
