@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/jsonlex.h"
 #include "util/num.h"
 #include "util/banned.h"
 
@@ -856,109 +857,6 @@ static bool text_word(struct text *t, const char *w, size_t n)
 	return true;
 }
 
-/* The length of the valid UTF-8 sequence at p (first byte >= 0x80), 0
- * when it is not one: no overlong forms, no surrogates, nothing above
- * U+10FFFF (what jansson's lexer accepts). */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-static int hex4(const char *p, const char *end, unsigned *out)
-{
-	unsigned x = 0;
-
-	if (end - p < 4)
-		return -1;
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		x <<= 4;
-		if (c >= '0' && c <= '9')
-			x |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			x |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			x |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = x;
-	return 0;
-}
-
-/*
- * The \u escape at p (p[0] == '\\', p[1] == 'u', a low surrogate's
- * escape following a high one): its code point in *cp and its length
- * (6 or 12); 0 for what jansson refuses (\u0000 without
- * JSON_ALLOW_NUL, a lone surrogate).
- */
-static size_t unicode_escape(const char *p, const char *end, unsigned *cp)
-{
-	unsigned u, lo;
-
-	if (hex4(p + 2, end, &u) || u == 0 || (u >= 0xdc00 && u <= 0xdfff))
-		return 0;
-	if (u < 0xd800 || u > 0xdbff) {
-		*cp = u;
-		return 6;
-	}
-	if (end - p < 12 || p[6] != '\\' || p[7] != 'u' ||
-	    hex4(p + 8, end, &lo) || lo < 0xdc00 || lo > 0xdfff)
-		return 0;
-	*cp = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
-	return 12;
-}
-
-static size_t put_utf8(char *o, unsigned c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xc0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xe0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (c >> 18));
-	o[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
 /*
  * The string whose opening quote is at t->p, checked as jansson checks
  * it; t->p past its closing quote. With out, its bytes: in the text
@@ -978,28 +876,12 @@ static int text_string(struct text *t, struct slice *out)
 		if (c < 0x20)
 			return -1;
 		if (c < 0x80 && c != '\\') {
-			/* plain ASCII, eight bytes at a time: none below
-			 * 0x20, none from 0x80, no '"' and no '\\' */
-			p++;
-			while (t->end - p >= 8) {
-				uint64_t x;
-				memcpy(&x, p, 8);
-				uint64_t q = x ^ 0x2222222222222222ull,
-					 b = x ^ 0x5c5c5c5c5c5c5c5cull;
-				uint64_t special =
-					((x - 0x2020202020202020ull) |
-					 (q - 0x0101010101010101ull) |
-					 (b - 0x0101010101010101ull) | x) &
-					0x8080808080808080ull;
-				if (special)
-					break;
-				p += 8;
-			}
+			p = jsonlex_plain(p + 1, t->end);
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_seq((const unsigned char *)p,
-					    (const unsigned char *)t->end);
+			size_t n = jsonlex_utf8_len((const unsigned char *)p,
+						    (const unsigned char *)t->end);
 			if (!n)
 				return -1;
 			p += n;
@@ -1011,7 +893,7 @@ static int text_string(struct text *t, struct slice *out)
 		esc = true;
 		if (p[1] == 'u') {
 			unsigned cp;
-			size_t n = unicode_escape(p, t->end, &cp);
+			size_t n = jsonlex_unicode(p, t->end, &cp);
 			if (!n)
 				return -1;
 			p += n;
@@ -1041,8 +923,8 @@ static int text_string(struct text *t, struct slice *out)
 		unsigned cp;
 		switch (q[1]) {
 		case 'u':
-			q += unicode_escape(q, p, &cp);
-			n += put_utf8(o + n, cp);
+			q += jsonlex_unicode(q, p, &cp);
+			n += jsonlex_put_utf8(o + n, cp);
 			continue;
 		case 'b': o[n++] = '\b'; break;
 		case 'f': o[n++] = '\f'; break;

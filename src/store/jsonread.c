@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "util/jsonlex.h"
 #include "util/num.h"
 #include "util/strbuf.h"
 #include "util/banned.h"
@@ -27,89 +28,6 @@ static void ws(struct rd *r)
 	while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' ||
 				 *r->p == '\r' || *r->p == '\t'))
 		r->p++;
-}
-
-/* The length of the valid UTF-8 sequence at p (first byte >= 0x80), 0
- * when it is not one: no overlong forms, no surrogates, nothing above
- * U+10FFFF (what jansson's utf8_check_full() accepts). */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xbf;
-	size_t n;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (size_t i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xbf)
-			return 0;
-	return n;
-}
-
-static int hex4(const char *p, const char *end, unsigned *out)
-{
-	unsigned v = 0;
-
-	if (end - p < 4)
-		return -1;
-	for (int i = 0; i < 4; i++) {
-		char c = p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-static void put_utf8(struct strbuf *b, unsigned c)
-{
-	char u[4];
-	size_t n;
-
-	if (c < 0x80) {
-		u[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
-	strbuf_add(b, u, n);
 }
 
 /*
@@ -132,40 +50,20 @@ static int string(struct rd *r, const char **s, size_t *len)
 		if (c < 0x20)
 			return -1;
 		if (c < 0x80 && c != '\\') {
-			/* the run of plain ASCII, eight bytes at a time: none
-			 * below 0x20, none from 0x80, no '"' and no '\\' */
-			p++;
-			while (r->end - p >= 8) {
-				uint64_t x;
-				memcpy(&x, p, 8);
-				uint64_t q = x ^ 0x2222222222222222ull,
-					 b = x ^ 0x5c5c5c5c5c5c5c5cull;
-				uint64_t special =
-					((x - 0x2020202020202020ull) |
-					 (q - 0x0101010101010101ull) |
-					 (b - 0x0101010101010101ull) | x) &
-					0x8080808080808080ull;
-				if (special)
-					break;
-				p += 8;
-			}
+			p = jsonlex_plain(p + 1, r->end);
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t n = utf8_len((const unsigned char *)p,
-					    (const unsigned char *)r->end);
+			size_t n = jsonlex_utf8_len((const unsigned char *)p,
+						    (const unsigned char *)r->end);
 			if (!n)
 				return -1;
 			p += n;
 			continue;
 		}
 		/* an escape: from here on the text goes to r->tmp */
-		if (!esc) {
-			strbuf_add(&r->tmp, start, (size_t)(p - start));
-			esc = true;
-		} else {
-			strbuf_add(&r->tmp, start, (size_t)(p - start));
-		}
+		strbuf_add(&r->tmp, start, (size_t)(p - start));
+		esc = true;
 		if (p + 1 >= r->end)
 			return -1;
 		switch (p[1]) {
@@ -178,22 +76,13 @@ static int string(struct rd *r, const char **s, size_t *len)
 		case 'r': strbuf_addch(&r->tmp, '\r'); break;
 		case 't': strbuf_addch(&r->tmp, '\t'); break;
 		case 'u': {
-			unsigned u, lo;
-			if (hex4(p + 2, r->end, &u) || u == 0)
+			char u8[4];
+			unsigned cp;
+			size_t n = jsonlex_unicode(p, r->end, &cp);
+			if (!n)
 				return -1;
-			p += 6;
-			if (u >= 0xdc00 && u <= 0xdfff)
-				return -1;
-			if (u >= 0xd800 && u <= 0xdbff) {
-				if (r->end - p < 6 || p[0] != '\\' ||
-				    p[1] != 'u' || hex4(p + 2, r->end, &lo) ||
-				    lo < 0xdc00 || lo > 0xdfff)
-					return -1;
-				u = 0x10000 + ((u - 0xd800) << 10) +
-				    (lo - 0xdc00);
-				p += 6;
-			}
-			put_utf8(&r->tmp, u);
+			strbuf_add(&r->tmp, u8, jsonlex_put_utf8(u8, cp));
+			p += n;
 			start = p;
 			continue;
 		}
