@@ -451,6 +451,64 @@ static inline uint32_t eq_mask32(const char *p, const uint8_t *b)
 #endif
 }
 
+/* Bit i set when p[i] == b[i], i < 64; p must have 64 bytes. */
+static inline uint64_t eq_mask64(const char *p, const uint8_t *b)
+{
+	return (uint64_t)eq_mask32(p, b) |
+	       (uint64_t)eq_mask32(p + 32, b + 32) << 32;
+}
+
+/*
+ * Makes the runs of layout l again from its pairs: from each pair, the
+ * pairs that follow it and were taken whole on the last line, as long
+ * as they fit in 64 bytes, up to a logid (whose value changes from line
+ * to line, and the pairs after it are another layout's). A line that
+ * has a run's bytes has each of its pairs written as that pair was.
+ */
+static void fg_runs(struct vpnlog_fg_layout *l)
+{
+	for (unsigned i = 0; i < VPNLOG_FG_PAIRS; i++) {
+		struct vpnlog_fg_pair *r = &l->pair[i];
+		unsigned len = 0, cnt = 0, nf = 0;
+		uint32_t bits = 0;
+		bool plain = true;
+
+		for (unsigned k = i; k < VPNLOG_FG_PAIRS; k++) {
+			const struct vpnlog_fg_pair *e = &l->pair[k];
+			if (!e->whole || e->field == FGF_LOGID ||
+			    len + e->n > sizeof(r->rb) ||
+			    (e->field && nf == sizeof(r->rf)))
+				break;
+			memcpy(r->rb + len, e->b, e->n);
+			if (e->field) {
+				struct slice v = slice_make(
+					(const char *)e->b + e->voff, e->vlen);
+				r->rf[nf] = e->field;
+				r->rvoff[nf] = (uint8_t)(len + e->voff);
+				r->rvlen[nf++] = e->vlen;
+				bits |= fg_bits[e->field];
+				/* as fg_take() sees them */
+				if (e->field == FGF_SUBTYPE &&
+				    !slice_eq_cstr(v, "vpn"))
+					plain = false;
+				if (e->field == FGF_ACTION &&
+				    !slice_eq_cstr(v, "ssl-login-fail") &&
+				    !slice_eq_cstr(v, "tunnel-up") &&
+				    !slice_eq_cstr(v, "tunnel-down"))
+					plain = false;
+			}
+			len += e->n;
+			cnt++;
+		}
+		r->rcnt = cnt >= 2 ? (uint8_t)cnt : 0;
+		r->rlen = (uint8_t)len;
+		r->rplain = plain;
+		r->nf = (uint8_t)nf;
+		r->rbits = bits;
+		r->rmask = len >= 64 ? ~0ull : (1ull << len) - 1;
+	}
+}
+
 /*
  * Remembers the pair at ps (32 bytes readable): its key of klen bytes,
  * value v, and p, where the scan of the value stopped. The space after
@@ -634,9 +692,42 @@ static int fg_scan_layouts(struct slice *val, unsigned *seen, unsigned need,
 		bool learn = i < VPNLOG_FG_PAIRS && end - p >= 32;
 		if (learn) {
 			e = &pairs[i];
+			if (e->rcnt && end - p >= 64 &&
+			    !(~eq_mask64(p, e->rb) & e->rmask)) {
+				/* a run of pairs as last time: each is
+				 * taken as below, without a comparison */
+				if (e->rplain &&
+				    ((sn | e->rbits) & need) != need) {
+					/* fg_take() would only note them */
+					for (unsigned j = 0; j < e->nf; j++)
+						val[e->rf[j]] = slice_make(
+							p + e->rvoff[j],
+							e->rvlen[j]);
+					sn |= e->rbits;
+					p += e->rlen;
+					i += e->rcnt;
+					continue;
+				}
+				unsigned last = i + e->rcnt;
+				do {
+					const struct vpnlog_fg_pair *f =
+						&pairs[i++];
+					field = f->field;
+					v = slice_make(p + f->voff, f->vlen);
+					p += f->n;
+					if (field)
+						r = fg_take(val, &sn, &need,
+							    field, v);
+				} while (i < last && r == FG_MORE);
+				continue;
+			}
 			uint64_t ne = ~(uint64_t)eq_mask32(p, e->b);
 			if (!(ne & e->full)) {
 				/* the same pair as last time */
+				if (!e->whole && e->field != FGF_LOGID) {
+					e->whole = 1;
+					st->stale |= 1u << st->cur;
+				}
 				field = e->field;
 				v = slice_make(p + e->voff, e->vlen);
 				p += e->n;
@@ -644,6 +735,10 @@ static int fg_scan_layouts(struct slice *val, unsigned *seen, unsigned need,
 			}
 			if (!(ne & e->kmask)) {
 				/* the same key */
+				if (e->whole) {
+					e->whole = 0;
+					st->stale |= 1u << st->cur;
+				}
 				field = e->field;
 				p += e->klen + 1;
 				v = kv_value(&p, end, truncated);
@@ -660,8 +755,11 @@ static int fg_scan_layouts(struct slice *val, unsigned *seen, unsigned need,
 		p++;
 		v = kv_value(&p, end, truncated);
 		field = fg_field(k);
-		if (learn)
+		if (learn) {
 			fg_learn(e, ks, k.len, field, v, p, end, *truncated);
+			e->whole = 0;
+			st->stale |= 1u << st->cur;
+		}
 take:
 		i++;
 		if (!field)
@@ -674,6 +772,11 @@ take:
 		}
 	}
 	*seen = sn;
+	while (st->stale) {
+		unsigned j = (unsigned)__builtin_ctz(st->stale);
+		fg_runs(&st->fg[j]);
+		st->stale &= st->stale - 1;
+	}
 	return r;
 }
 

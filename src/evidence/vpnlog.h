@@ -112,7 +112,8 @@ const char *vpn_outcome_name(enum vpn_outcome o);
  * to vpnlog.c: each is the key=value pairs of the last FortiGate line
  * with one message id (logid), each pair as it was written, so that a
  * pair written the same way again is taken by one comparison and a pair
- * with the same key by one comparison of the key.
+ * with the same key by one comparison of the key. A run of such pairs
+ * (up to 64 bytes) is taken by one comparison of the run.
  */
 enum { VPNLOG_FG_PAIRS = 32, VPNLOG_FG_LAYOUTS = 8 };
 
@@ -127,6 +128,18 @@ struct vpnlog_fg_pair {
 	uint8_t voff, vlen;	/* the value in b */
 	uint8_t klen;
 	uint8_t field;		/* what the parser makes of the key */
+	uint8_t whole;		/* taken whole on the last line */
+	uint8_t rcnt;		/* pairs in the run from this one, 0 for
+				 * none: pairs taken whole on the last
+				 * line, one after the other in rb */
+	uint8_t rlen;		/* bytes of the run */
+	uint8_t rplain;		/* no subtype or action that ends a scan */
+	uint8_t nf;		/* fields the parser uses in the run: */
+	uint8_t rf[8];		/* each field, */
+	uint8_t rvoff[8], rvlen[8];	/* its value in rb */
+	uint32_t rbits;		/* the bits of those fields */
+	uint64_t rmask;		/* bits of rb that hold the run */
+	uint8_t rb[64];		/* the run's bytes */
 };
 
 struct vpnlog_fg_layout {
@@ -138,6 +151,8 @@ struct vpnlog_fg_layout {
 struct vpnlog_state {
 	enum vpn_format hint;		/* the previous line's format */
 	unsigned cur, next;		/* layout in use; next to replace */
+	unsigned stale;			/* layouts whose runs are to be
+					 * made again, one bit each */
 	struct vpnlog_fg_layout fg[VPNLOG_FG_LAYOUTS];
 };
 

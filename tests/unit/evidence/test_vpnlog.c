@@ -479,6 +479,69 @@ static void layouts_same_events(void **state)
 	}
 }
 
+/*
+ * Runs of pairs written as on the line before are taken by one
+ * comparison: a line like the one before but for one byte inside such a
+ * run (a value that makes the line no login, a pair the parser skips, a
+ * field it keeps, the line cut inside the run) gives the plain scan's
+ * answer, and so does the line after it.
+ */
+static void layout_runs(void **state)
+{
+	struct vpnlog_opts o = { .tz_min = 540, .year = 2024 };
+	static struct vpnlog_state st;
+	static const char base[] =
+		"<190>date=2024-03-01 time=00:00:01 devname=\"hp-fgt60e\" devid=\"FGT60E0000000001\" logid=\"0101039426\" type=\"event\" subtype=\"vpn\" level=\"alert\" vd=\"root\" eventtime=1709218801 tz=\"+0900\" logdesc=\"SSL VPN login fail\" action=\"ssl-login-fail\" tunneltype=\"ssl-web\" tunnelid=0 remip=192.0.2.213 user=\"user2424\" group=\"N/A\" reason=\"sslvpn_login_permission_denied\" msg=\"SSL user failed to logged in\"";
+	static const struct {
+		const char *from, *to;
+	} edits[] = {
+		{ "subtype=\"vpn\"", "subtype=\"vpm\"" },
+		{ "subtype=\"vpn\"", "subtype=\"vpn\"x" },
+		{ "action=\"ssl-login-fail\"", "action=\"ssl-login-faik\"" },
+		{ "action=\"ssl-login-fail\"", "action=\"tunnel-up\"" },
+		{ "vd=\"root\"", "vd=\"rooT\"" },
+		{ "vd=\"root\" ", "vd=\"root\"  " },
+		{ "level=\"alert\"", "level=\"alerts\"" },
+		{ "devname=\"hp-fgt60e\"", "devname=\"hp-fgt60f\"" },
+		{ "devid=\"FGT60E0000000001\"", "devid=\"FGT60E0000000002\"" },
+		{ "tz=\"+0900\"", "tz=\"+0800\"" },
+		{ "tz=\"+0900\"", "tz=+0900" },
+		{ "logdesc=\"SSL VPN login fail\"", "logdesc=\"SSL VPN login fail2\"" },
+		{ "tunneltype=\"ssl-web\" tunnelid=0", "tunneltype=\"ssl-web\" tunnelid=7" },
+		{ "group=\"N/A\"", "group=\"N/B\"" },
+		{ " vd=\"root\"", "" },
+		{ "type=\"event\" subtype=\"vpn\" level=\"alert\" vd=\"root\" eventtime=1709218801 tz=\"+0900\" logdesc=\"SSL VPN login fail\" action=\"ssl-login-fail\" tunneltype=\"ssl-web\" tunnelid=0 remip=192.0.2.213 user=\"user2424\" group=\"N/A\" reason=\"sslvpn_login_permission_denied\" msg=\"SSL user failed to logged in\"",
+		  "type=\"event\" subtype=\"vpn\" level=\"alert\" vd=\"ro" },
+		{ "logdesc=\"SSL VPN login fail\" action=\"ssl-login-fail\" tunneltype=\"ssl-web\" tunnelid=0 remip=192.0.2.213 user=\"user2424\" group=\"N/A\" reason=\"sslvpn_login_permission_denied\" msg=\"SSL user failed to logged in\"",
+		  "logdesc=\"SSL VPN login fail\" action=\"ssl-login-fail\" tunneltype=\"ss" },
+	};
+	enum vpn_format hint = VPN_FMT_FORTIGATE;
+	char buf[1024];
+
+	(void)state;
+	vpnlog_state_init(&st);
+	for (size_t i = 0; i < sizeof(edits) / sizeof(edits[0]); i++) {
+		const char *at = strstr(base, edits[i].from);
+		size_t pre, from = strlen(edits[i].from), to = strlen(edits[i].to);
+		assert_non_null(at);
+		pre = (size_t)(at - base);
+		assert_true(sizeof(base) - from + to < sizeof(buf));
+		memcpy(buf, base, pre);
+		memcpy(buf + pre, edits[i].to, to);
+		memcpy(buf + pre + to, at + from, sizeof(base) - pre - from);
+		for (int k = 0; k < 3; k++)
+			same_as_plain(&o, VPN_FMT_FORTIGATE,
+				      slice_from_cstr(base), &st, &hint,
+				      "base", i + 1);
+		for (int k = 0; k < 2; k++)
+			same_as_plain(&o, VPN_FMT_FORTIGATE,
+				      slice_from_cstr(buf), &st, &hint,
+				      "edited", i + 1);
+		same_as_plain(&o, VPN_FMT_FORTIGATE, slice_from_cstr(base),
+			      &st, &hint, "after", i + 1);
+	}
+}
+
 /* Dotted quads are read exactly as inet_pton(AF_INET) reads them. */
 static void dotted_quads(void **state)
 {
@@ -519,6 +582,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(zones),
 		cmocka_unit_test(addresses),
 		cmocka_unit_test(layouts_same_events),
+		cmocka_unit_test(layout_runs),
 		cmocka_unit_test(dotted_quads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
