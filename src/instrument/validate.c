@@ -920,7 +920,7 @@ static int text_string(struct text *t, struct slice *out)
 			o[n++] = *q++;
 			continue;
 		}
-		unsigned cp;
+		unsigned cp = 0;	/* every escape was checked above */
 		switch (q[1]) {
 		case 'u':
 			q += jsonlex_unicode(q, p, &cp);
