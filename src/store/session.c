@@ -88,16 +88,10 @@ static enum mamori_err find_by_id(struct store *st, const char *id,
 		sodium_memzero(out, sizeof(*out));
 		return e;
 	}
-	if (now - out->last_seen >= STORE_SESSION_TOUCH) {
-		/* best effort: a busy database only delays the next touch */
-		if ((s = store_stmt(st, STMT_SESSION_TOUCH, NULL))) {
-			store_bind_text(s, 1, id);
-			sqlite3_bind_int64(s, 2, now);
-			if (sqlite3_step(s) == SQLITE_DONE)
-				out->last_seen = now;
-			sqlite3_reset(s);
-		}
-	}
+	/* inside a transaction (a read snapshot) the write would be rolled
+	 * back with it: the caller touches after it, store_session_touch() */
+	if (sqlite3_get_autocommit(st->db))
+		store_session_touch(st, id, &out->last_seen);
 	return MAMORI_OK;
 }
 
@@ -161,6 +155,25 @@ out:
 	sodium_memzero(csrf_hex, sizeof(csrf_hex));
 	sodium_memzero(csrf, sizeof(csrf));
 	return e;
+}
+
+void store_session_touch(struct store *st, const char *id,
+			 int64_t *last_seen)
+{
+	int64_t now = store_now(st);
+	sqlite3_stmt *s;
+
+	if (now - *last_seen < STORE_SESSION_TOUCH ||
+	    !sqlite3_get_autocommit(st->db))
+		return;
+	/* best effort: a busy database only delays the next touch */
+	if ((s = store_stmt(st, STMT_SESSION_TOUCH, NULL))) {
+		store_bind_text(s, 1, id);
+		sqlite3_bind_int64(s, 2, now);
+		if (sqlite3_step(s) == SQLITE_DONE)
+			*last_seen = now;
+		sqlite3_reset(s);
+	}
 }
 
 enum mamori_err store_session_find(struct store *st, const char *token,

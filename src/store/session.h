@@ -55,11 +55,23 @@ enum mamori_err store_session_start(struct store *st, int64_t credential,
  * when the token is malformed or unknown, the session ended, its
  * absolute expiry passed, it was idle longer than idle seconds, or its
  * credential was revoked. Otherwise *out is filled and last_seen moved
- * to now (written only when STORE_SESSION_TOUCH seconds passed).
+ * to now (written only when STORE_SESSION_TOUCH seconds passed), unless
+ * a transaction is open on st: then nothing is written and the caller
+ * calls store_session_touch() once the transaction has ended.
  */
 enum mamori_err store_session_find(struct store *st, const char *token,
 				   int64_t idle, struct store_session *out,
 				   struct strbuf *err);
+
+/*
+ * Move the last_seen of the session whose id (hash) is id to now, if
+ * STORE_SESSION_TOUCH seconds passed since *last_seen (which is then
+ * updated). Best effort, as store_session_find() does it: a busy
+ * database only delays the next touch. Nothing is written while a
+ * transaction is open on st.
+ */
+void store_session_touch(struct store *st, const char *id,
+			 int64_t *last_seen);
 
 /*
  * End the session whose id (hash) is id: its ended_at is set and it is

@@ -1,8 +1,11 @@
 /*
  * routes.c - the route table: the one place that says which role may
- * call which route, which routes answer JSON and which change state (and
- * so need the CSRF token). The regression tests walk all of it
- * ("mamori serve --routes"). Must never grow a second access check.
+ * call which route, which routes answer JSON, which change state (and
+ * so need the CSRF token) and which only read (their session is found in
+ * the same read snapshot as the page: a handler of such a route must
+ * never write, nor open a transaction). The regression tests walk all
+ * of it ("mamori serve --routes"). Must never grow a second access
+ * check.
  */
 #include "web/web_int.h"
 #include "util/banned.h"
@@ -86,18 +89,18 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/campaigns",
 	  .roles = ROLES_SIGNED_IN, .fn = page_campaigns },
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/form",
-	  .roles = RESP, .fn = page_form },
+	  .roles = RESP, .read_only = true, .fn = page_form },
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/form",
 	  .roles = RESP, .changes = true, .fn = page_form_post },
 	/* the form's live skip logic: JSON, nothing stored */
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/form/check",
 	  .roles = RESP, .changes = true, .fn = page_form_check },
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/review",
-	  .roles = RESP, .fn = page_review },
+	  .roles = RESP, .read_only = true, .fn = page_review },
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/submit",
 	  .roles = RESP, .changes = true, .fn = page_submit },
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/receipt",
-	  .roles = RESP, .fn = page_receipt },
+	  .roles = RESP, .read_only = true, .fn = page_receipt },
 	/* a report or additional form, ?number=N (reports.c) */
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/reports",
 	  .roles = RESP, .changes = true, .fn = report_new },

@@ -657,6 +657,7 @@ static void dispatch(struct req *r, const char *path)
 	enum role role;
 	const char *lang = req_query(r, "lang");
 	size_t slot;
+	bool snap;
 
 	r->path = path;
 	r->api = strncmp(path, "/api/", 5) == 0;
@@ -682,6 +683,10 @@ static void dispatch(struct req *r, const char *path)
 	r->api = rt->api;
 	/* one connection for the session and the handler */
 	r->st = pool_borrow(r->w, &slot);
+	/* a route that only reads: its session and its page in one read
+	 * snapshot, the file locks taken once; last_seen written after it */
+	snap = rt->read_only && r->method == METHOD_GET &&
+	       store_session_read_begin(r->st, NULL) == MAMORI_OK;
 	session_load(r);
 	role = r->signed_in ? r->sess.role : ROLE_NONE;
 	if (!(rt->roles & ROLE_BIT(role))) {
@@ -735,6 +740,10 @@ static void dispatch(struct req *r, const char *path)
 	}
 	rt->fn(r);
 out:
+	if (snap) {
+		store_session_read_end(r->st);
+		session_touch(r);
+	}
 	pool_return(r->w, r->st);	/* req_save may have changed it */
 	r->st = NULL;
 }

@@ -121,11 +121,21 @@ void session_load(struct req *r)
 
 	if (!c || strlen(c) != SESSION_HEX - 1)
 		return;
-	/* on the connection the handler then uses: one borrow a request */
+	/* on the connection the handler then uses: one borrow a request;
+	 * inside a read-only route's snapshot last_seen is left to
+	 * session_touch() */
 	e = store_session_find(r->st, c, SESSION_IDLE, &s, &err);
 	if (e == MAMORI_OK)
 		r->signed_in = sess_from(r, &s);
 	else if (e != MAMORI_ENOENT)
 		log_failure(r, "looking up a session", &err);
 	strbuf_release(&err);
+}
+
+/* After a read-only route's snapshot ended: last_seen written as
+ * store_session_find() would have, best effort. */
+void session_touch(struct req *r)
+{
+	if (r->signed_in)
+		store_session_touch(r->st, r->sess.id, &r->sess.last_seen);
 }

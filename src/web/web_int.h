@@ -126,6 +126,8 @@ struct route {
 	unsigned roles;		/* ROLE_BIT()s allowed */
 	bool api;		/* JSON answers (else HTML) */
 	bool changes;		/* state-changing: needs the CSRF token */
+	bool read_only;		/* GET whose handler never writes: the
+				 * session found in the page's snapshot */
 	handler_fn fn;
 };
 
@@ -190,6 +192,7 @@ void session_end(struct req *r);
  * and r->sess. Called by the server before the role check, on r->st,
  * the connection the request has borrowed for its handler too. */
 void session_load(struct req *r);
+void session_touch(struct req *r);
 
 /* ---- api.c, pages.c, iot.c, admin.c: the handlers ----------------- */
 

@@ -348,6 +348,43 @@ static void session_end_and_expiry(void **state)
 			 MAMORI_EINVAL);
 }
 
+/* found inside a read snapshot: last_seen is written after it, not
+ * rolled back with it */
+static void session_touch_after_snapshot(void **state)
+{
+	struct fx *fx = *state;
+	struct store_session s, f;
+	char token[STORE_SESSION_HEX], out[64];
+	int64_t cred = staff_credential(fx, "alice"), t0 = 1700000000;
+
+	store_set_clock(fx->st, t0);
+	assert_int_equal(store_session_start(fx->st, cred, "local", 3600,
+					     token, &s, &fx->err), MAMORI_OK);
+	store_set_clock(fx->st, t0 + 90);
+	assert_int_equal(store_session_read_begin(fx->st, &fx->err),
+			 MAMORI_OK);
+	assert_int_equal(store_session_find(fx->st, token, 100, &f, NULL),
+			 MAMORI_OK);
+	assert_int_equal(f.last_seen, t0);
+	/* nothing is written while the snapshot is open */
+	store_session_touch(fx->st, f.id, &f.last_seen);
+	assert_int_equal(f.last_seen, t0);
+	store_session_read_end(fx->st);
+	store_session_touch(fx->st, f.id, &f.last_seen);
+	assert_int_equal(f.last_seen, t0 + 90);
+	raw_text(fx->db, "SELECT last_seen FROM session WHERE ended_at IS NULL",
+		 out, sizeof(out));
+	assert_string_equal(out, "1700000090");
+	/* kept alive by it: 180 s after the start, 90 after the touch */
+	store_set_clock(fx->st, t0 + 180);
+	assert_int_equal(store_session_find(fx->st, token, 100, &f, NULL),
+			 MAMORI_OK);
+	/* a second touch within the minute writes nothing */
+	f.last_seen = t0 + 150;
+	store_session_touch(fx->st, f.id, &f.last_seen);
+	assert_int_equal(f.last_seen, t0 + 150);
+}
+
 static void revocation_ends_sessions(void **state)
 {
 	struct fx *fx = *state;
@@ -602,6 +639,7 @@ int main(void)
 		T_(create_disable_list),
 		T_(session_keeps_only_a_hash),
 		T_(session_end_and_expiry),
+		T_(session_touch_after_snapshot),
 		T_(revocation_ends_sessions),
 		T_(reissue_code),
 		T_(audit_pages),
