@@ -8,6 +8,7 @@ D=$SRC/tests/data/store
 m() { "$MAMORI" "$@" --db "$DB"; }
 
 check "init" "$MAMORI" init --db "$DB"
+check_out "a new database has 8 KiB pages (a stored revision fits in one)" 8192 python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('PRAGMA page_size').fetchone()[0])" "$DB"
 printf 'id,name,kind,prefecture,beds\nH001,A,hospital,13,120\nH002,B,hospital,27,30\nB001,C,bank,13,\n' > "$TMP/orgs.csv"
 check "import" m org import "$TMP/orgs.csv"
 export MAMORI_NOW=2022-02-01T10:00
