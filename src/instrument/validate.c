@@ -864,77 +864,22 @@ static bool text_word(struct text *t, const char *w, size_t n)
  */
 static int text_string(struct text *t, struct slice *out)
 {
-	const char *p = t->p + 1, *start = p;
-	bool esc = false;
+	const char *start = t->p + 1, *q;
+	bool esc;
+	char *o;
 
-	for (;;) {
-		if (p >= t->end)
-			return -1;
-		unsigned char c = (unsigned char)*p;
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return -1;
-		if (c < 0x80 && c != '\\') {
-			p = jsonlex_plain(p + 1, t->end);
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t n = jsonlex_utf8_len((const unsigned char *)p,
-						    (const unsigned char *)t->end);
-			if (!n)
-				return -1;
-			p += n;
-			continue;
-		}
-		/* an escape */
-		if (p + 1 >= t->end)
-			return -1;
-		esc = true;
-		if (p[1] == 'u') {
-			unsigned cp;
-			size_t n = jsonlex_unicode(p, t->end, &cp);
-			if (!n)
-				return -1;
-			p += n;
-			continue;
-		}
-		if (!p[1] || !strchr("\"\\/bfnrt", p[1]))
-			return -1;
-		p += 2;
-	}
-	t->p = p + 1;
+	if (!(q = jsonlex_string_end(start, t->end, &esc)))
+		return -1;
+	t->p = q + 1;
 	if (!out)
 		return 0;
 	if (!esc) {
-		*out = slice_make(start, (size_t)(p - start));
+		*out = slice_make(start, (size_t)(q - start));
 		return 0;
 	}
-	/* decoded text is never longer than its escapes */
-	char *o = arena_alloc(&t->v->tmp, (size_t)(p - start) + 1);
-	size_t n = 0;
-	if (!o)
+	if (!(o = arena_alloc(&t->v->tmp, (size_t)(q - start) + 1)))
 		return -1;
-	for (const char *q = start; q < p;) {
-		if (*q != '\\') {
-			o[n++] = *q++;
-			continue;
-		}
-		unsigned cp = 0;	/* every escape was checked above */
-		switch (q[1]) {
-		case 'u':
-			q += jsonlex_unicode(q, p, &cp);
-			n += jsonlex_put_utf8(o + n, cp);
-			continue;
-		case 'b': o[n++] = '\b'; break;
-		case 'f': o[n++] = '\f'; break;
-		case 'n': o[n++] = '\n'; break;
-		case 'r': o[n++] = '\r'; break;
-		case 't': o[n++] = '\t'; break;
-		default: o[n++] = q[1]; break;	/* " \ / */
-		}
-		q += 2;
-	}
+	size_t n = jsonlex_unescape(start, q, o);
 	o[n] = '\0';
 	*out = slice_make(o, n);
 	return 0;

@@ -37,72 +37,24 @@ static void ws(struct rd *r)
  */
 static int string(struct rd *r, const char **s, size_t *len)
 {
-	const char *p = r->p + 1, *start = p;
-	bool esc = false;
+	const char *start = r->p + 1, *q;
+	bool esc;
 
-	strbuf_reset(&r->tmp);
-	for (;;) {
-		if (p >= r->end)
-			return -1;
-		unsigned char c = (unsigned char)*p;
-		if (c == '"')
-			break;
-		if (c < 0x20)
-			return -1;
-		if (c < 0x80 && c != '\\') {
-			p = jsonlex_plain(p + 1, r->end);
-			continue;
-		}
-		if (c >= 0x80) {
-			size_t n = jsonlex_utf8_len((const unsigned char *)p,
-						    (const unsigned char *)r->end);
-			if (!n)
-				return -1;
-			p += n;
-			continue;
-		}
-		/* an escape: from here on the text goes to r->tmp */
-		strbuf_add(&r->tmp, start, (size_t)(p - start));
-		esc = true;
-		if (p + 1 >= r->end)
-			return -1;
-		switch (p[1]) {
-		case '"': strbuf_addch(&r->tmp, '"'); break;
-		case '\\': strbuf_addch(&r->tmp, '\\'); break;
-		case '/': strbuf_addch(&r->tmp, '/'); break;
-		case 'b': strbuf_addch(&r->tmp, '\b'); break;
-		case 'f': strbuf_addch(&r->tmp, '\f'); break;
-		case 'n': strbuf_addch(&r->tmp, '\n'); break;
-		case 'r': strbuf_addch(&r->tmp, '\r'); break;
-		case 't': strbuf_addch(&r->tmp, '\t'); break;
-		case 'u': {
-			char u8[4];
-			unsigned cp;
-			size_t n = jsonlex_unicode(p, r->end, &cp);
-			if (!n)
-				return -1;
-			strbuf_add(&r->tmp, u8, jsonlex_put_utf8(u8, cp));
-			p += n;
-			start = p;
-			continue;
-		}
-		default:
-			return -1;
-		}
-		p += 2;
-		start = p;
-	}
-	if (esc) {
-		strbuf_add(&r->tmp, start, (size_t)(p - start));
-		if (r->tmp.err)
-			return -1;
-		*s = r->tmp.buf;
-		*len = r->tmp.len;
-	} else {
+	if (!(q = jsonlex_string_end(start, r->end, &esc)))
+		return -1;
+	r->p = q + 1;
+	if (!esc) {
 		*s = start;
-		*len = (size_t)(p - start);
+		*len = (size_t)(q - start);
+		return 0;
 	}
-	r->p = p + 1;
+	strbuf_reset(&r->tmp);
+	if (strbuf_grow(&r->tmp, (size_t)(q - start)))
+		return -1;
+	*len = jsonlex_unescape(start, q, r->tmp.buf);
+	r->tmp.buf[*len] = '\0';
+	r->tmp.len = *len;
+	*s = r->tmp.buf;
 	return 0;
 }
 

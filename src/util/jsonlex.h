@@ -11,6 +11,7 @@
 #ifndef MAMORI_UTIL_JSONLEX_H
 #define MAMORI_UTIL_JSONLEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -149,6 +150,91 @@ static inline size_t jsonlex_put_utf8(char *o, unsigned c)
 	o[2] = (char)(0x80 | ((c >> 6) & 0x3f));
 	o[3] = (char)(0x80 | (c & 0x3f));
 	return 4;
+}
+
+/*
+ * The closing quote of the string whose text starts at p (just past its
+ * opening quote), every byte checked as jansson's lexer checks it (no
+ * control byte, valid UTF-8, known escapes, \u as jsonlex_unicode()
+ * takes it); *escaped tells whether it holds an escape. NULL for what
+ * jansson refuses or a string with no end before end.
+ */
+static inline const char *jsonlex_string_end(const char *p, const char *end,
+					     bool *escaped)
+{
+	*escaped = false;
+	for (;;) {
+		if (p >= end)
+			return NULL;
+		unsigned char c = (unsigned char)*p;
+		if (c == '"')
+			return p;
+		if (c < 0x20)
+			return NULL;
+		if (c < 0x80 && c != '\\') {
+			p = jsonlex_plain(p + 1, end);
+			continue;
+		}
+		if (c >= 0x80) {
+			size_t n = jsonlex_utf8_len((const unsigned char *)p,
+						    (const unsigned char *)end);
+			if (!n)
+				return NULL;
+			p += n;
+			continue;
+		}
+		if (end - p < 2)
+			return NULL;
+		*escaped = true;
+		if (p[1] == 'u') {
+			unsigned cp;
+			size_t n = jsonlex_unicode(p, end, &cp);
+			if (!n)
+				return NULL;
+			p += n;
+			continue;
+		}
+		switch (p[1]) {
+		case '"': case '\\': case '/': case 'b': case 'f': case 'n':
+		case 'r': case 't':
+			p += 2;
+			continue;
+		default:
+			return NULL;
+		}
+	}
+}
+
+/*
+ * The text of [p, q), a string jsonlex_string_end() checked, with its
+ * escapes decoded into o (room for q - p bytes: the decoded text is never
+ * longer); its length. No NUL is written.
+ */
+static inline size_t jsonlex_unescape(const char *p, const char *q, char *o)
+{
+	size_t n = 0;
+
+	while (p < q) {
+		if (*p != '\\') {
+			o[n++] = *p++;
+			continue;
+		}
+		unsigned cp = 0;	/* checked: never refused here */
+		switch (p[1]) {
+		case 'u':
+			p += jsonlex_unicode(p, q, &cp);
+			n += jsonlex_put_utf8(o + n, cp);
+			continue;
+		case 'b': o[n++] = '\b'; break;
+		case 'f': o[n++] = '\f'; break;
+		case 'n': o[n++] = '\n'; break;
+		case 'r': o[n++] = '\r'; break;
+		case 't': o[n++] = '\t'; break;
+		default: o[n++] = p[1]; break;	/* " \ / */
+		}
+		p += 2;
+	}
+	return n;
 }
 
 #endif
