@@ -19,17 +19,20 @@
 #include "util/banned.h"
 
 /*
- * One caller waiting: lives on the caller's stack until done is posted.
- * Once the writer took it from the queue it is the writer's alone (no
- * lock) until the post, which wakes only its caller: the callers of a
- * batch do not queue up for the committer's lock on their way out.
+ * One save queued. A caller of put waits on its stack until done is
+ * posted; once the writer took it from the queue it is the writer's alone
+ * (no lock) until the post, which wakes only its caller: the callers of a
+ * batch do not queue up for the committer's lock on their way out. A save
+ * of submit (fn set) is allocated, and freed by the writer after fn.
  */
 struct waiter {
 	struct store_pending *p;	/* owned by the writer once queued */
 	enum mamori_err result;
 	int64_t revision;
 	struct strbuf msg;		/* written by the writer only */
-	sem_t done;			/* posted when result is final */
+	sem_t done;			/* put: posted when result is final */
+	store_committed_fn fn;		/* submit: called instead */
+	void *arg;
 	struct waiter *next;
 };
 
@@ -42,6 +45,7 @@ struct store_committer {
 	struct waiter *head, **tail;	/* the queue, under lock */
 	bool stopping;			/* under lock */
 	uint64_t batches, saves;	/* under lock */
+	bool joined;			/* the writer and checkpointer ended */
 	/* the checkpointer */
 	struct store *ck;		/* owned: its connection */
 	pthread_t ck_thread;
@@ -139,6 +143,19 @@ alone:
 	return ok;
 }
 
+/* Tell w's caller its result: w is not touched afterwards. */
+static void answer(struct waiter *w)
+{
+	if (!w->fn) {
+		sem_post(&w->done);
+		return;
+	}
+	w->fn(w->arg, w->result, w->result ? 0 : w->revision,
+	      w->msg.len ? w->msg.buf : "");
+	strbuf_release(&w->msg);
+	free(w);
+}
+
 static void *writer_main(void *arg)
 {
 	struct store_committer *c = arg;
@@ -179,7 +196,7 @@ static void *writer_main(void *arg)
 			next = w->next;	/* w may be gone once posted */
 			store_pending_free(w->p);
 			w->p = NULL;
-			sem_post(&w->done);
+			answer(w);
 		}
 		pthread_mutex_lock(&c->lock);
 	}
@@ -328,9 +345,9 @@ fail:
 	return MAMORI_EIO;
 }
 
-void store_committer_free(struct store_committer *c)
+void store_committer_stop(struct store_committer *c)
 {
-	if (!c)
+	if (!c || c->joined)
 		return;
 	pthread_mutex_lock(&c->lock);
 	c->stopping = true;
@@ -339,6 +356,14 @@ void store_committer_free(struct store_committer *c)
 	pthread_mutex_unlock(&c->lock);
 	pthread_join(c->thread, NULL);
 	pthread_join(c->ck_thread, NULL);
+	c->joined = true;
+}
+
+void store_committer_free(struct store_committer *c)
+{
+	if (!c)
+		return;
+	store_committer_stop(c);
 	pthread_cond_destroy(&c->ck_work);
 	pthread_cond_destroy(&c->work);
 	pthread_mutex_destroy(&c->tx);
@@ -381,6 +406,37 @@ enum mamori_err store_committer_put(struct store_committer *c,
 		store_msg(err, "%s", w.msg.buf);
 	strbuf_release(&w.msg);
 	return e;
+}
+
+void store_committer_submit(struct store_committer *c,
+			    struct store_pending *p, store_committed_fn done,
+			    void *arg)
+{
+	struct waiter *w = calloc(1, sizeof(*w));
+
+	if (!w) {
+		store_pending_free(p);
+		done(arg, MAMORI_ENOMEM, 0, "out of memory: the answers were "
+					    "not saved");
+		return;
+	}
+	w->p = p;
+	w->fn = done;
+	w->arg = arg;
+	strbuf_init(&w->msg, 0);
+	pthread_mutex_lock(&c->lock);
+	if (c->stopping) {
+		pthread_mutex_unlock(&c->lock);
+		store_pending_free(p);
+		free(w);
+		done(arg, MAMORI_EIO, 0, "the server is stopping: the answers "
+					 "were not saved");
+		return;
+	}
+	*c->tail = w;
+	c->tail = &w->next;
+	pthread_cond_signal(&c->work);
+	pthread_mutex_unlock(&c->lock);
 }
 
 enum mamori_err store_committer_save(struct store_committer *c,

@@ -34,8 +34,9 @@ enum mamori_err store_committer_start(const char *path, size_t max_batch,
 				      struct store_committer **out,
 				      struct strbuf *err);
 /*
- * Stop taking saves, write the ones waiting, stop the writer, close its
- * connection and free c. Call when no thread can call put any more.
+ * Stop taking saves, write the ones waiting, stop the writer (as
+ * store_committer_stop(), if not done yet), close its connection and
+ * free c. Call when no thread can call put or submit any more.
  */
 void store_committer_free(struct store_committer *c);
 
@@ -65,6 +66,31 @@ void store_pending_free(struct store_pending *p);
 enum mamori_err store_committer_put(struct store_committer *c,
 				    struct store_pending *p, int64_t *revision,
 				    struct strbuf *err);
+
+/*
+ * The second half without waiting, for a caller that must not hold its
+ * thread (a server's polling thread): p (taken over, freed) is queued and
+ * done(arg, result, revision, msg) is called once, on the writer's
+ * thread, after its transaction committed or was refused: result and
+ * revision as store_committer_put() would return them, msg its message
+ * ("" when none; valid during the call only). done must be short (the
+ * writer calls it between two batches) and must not call back into c.
+ * When c is stopping, done is called before this returns, with
+ * MAMORI_EIO.
+ */
+typedef void (*store_committed_fn)(void *arg, enum mamori_err result,
+				   int64_t revision, const char *msg);
+void store_committer_submit(struct store_committer *c,
+			    struct store_pending *p, store_committed_fn done,
+			    void *arg);
+
+/*
+ * Stop taking saves (put and submit then refuse with MAMORI_EIO), write
+ * the ones waiting and answer them, and stop the writer; c stays valid
+ * until store_committer_free(). For a server that must know no callback
+ * of submit can come any more.
+ */
+void store_committer_stop(struct store_committer *c);
 
 /* Both halves in one call (the caller keeps st while waiting). */
 enum mamori_err store_committer_save(struct store_committer *c,

@@ -6,6 +6,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,6 +433,20 @@ fail:
 	return e;
 }
 
+/*
+ * Once per process, before SQLite starts: no statistics of its memory
+ * (SQLITE_CONFIG_MEMSTATUS), which mamori never reads and which cost a
+ * global mutex on every allocation of every connection: on a server with
+ * many threads the most contended lock of a save. A program that already
+ * used SQLite keeps its configuration (SQLITE_MISUSE, ignored).
+ */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_setup(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum mamori_err store_open(const char *path, const struct store_open_opts *opts,
 			   struct store **out, struct strbuf *err)
 {
@@ -456,6 +471,7 @@ enum mamori_err store_open(const char *path, const struct store_open_opts *opts,
 		store_msg(err, "libsodium could not be initialised");
 		return MAMORI_EIO;
 	}
+	pthread_once(&sqlite_once, sqlite_setup);
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return MAMORI_ENOMEM;

@@ -445,6 +445,123 @@ static void same_base_exactly_one_commits(void **state)
 	assert_int_equal(r.revision, 1);
 }
 
+/* ---- without waiting: submit and its callback ------------------------- */
+
+struct answers {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int calls[NORGS + 1];		/* per save: callbacks so far */
+	enum mamori_err result[NORGS + 1];
+	int64_t revision[NORGS + 1];
+	char msg[NORGS + 1][160];
+	int n;				/* callbacks in all */
+	pthread_t writer;		/* the thread they came on */
+	bool same_thread;
+};
+
+struct answer_slot {
+	struct answers *a;
+	int i;
+};
+
+static void on_committed(void *arg, enum mamori_err result, int64_t revision,
+			 const char *msg)
+{
+	struct answer_slot *sl = arg;
+	struct answers *a = sl->a;
+
+	pthread_mutex_lock(&a->lock);
+	a->calls[sl->i]++;
+	a->result[sl->i] = result;
+	a->revision[sl->i] = revision;
+	snprintf(a->msg[sl->i], sizeof(a->msg[sl->i]), "%s", msg);
+	if (a->n++ == 0)
+		a->writer = pthread_self();
+	else if (!pthread_equal(a->writer, pthread_self()))
+		a->same_thread = false;
+	pthread_cond_signal(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+}
+
+/*
+ * Saves of NORGS organisations handed over without waiting, one of them
+ * stale: each callback comes once, on the writer's thread, with what a
+ * waiting save would have got, and only after its save is stored. Once
+ * stopped, the committer answers a submit at once with MAMORI_EIO.
+ */
+static void submit_answers_each_once(void **state)
+{
+	struct fx *fx = *state;
+	struct store_committer *c;
+	struct answers a = { .same_thread = true };
+	struct answer_slot sl[NORGS + 1];
+	struct store_pending *p;
+	struct store_response r;
+	char org[16], body[64];
+
+	pthread_mutex_init(&a.lock, NULL);
+	pthread_cond_init(&a.cond, NULL);
+	assert_int_equal(store_committer_start(fx->db, 4, &c, &fx->err),
+			 MAMORI_OK);
+	for (int i = 1; i <= NORGS; i++) {
+		org_id(org, sizeof(org), i);
+		snprintf(body, sizeof(body), "{\"q1\":\"yes\",\"q2\":%d}", i);
+		sl[i] = (struct answer_slot){ &a, i };
+		/* the third one names a revision that does not exist */
+		if (store_pending_prepare(fx->st, REV_DRAFT, &who,
+					  fx->campaign, org, body,
+					  strlen(body), i == 3 ? 7 : 0, &p,
+					  &fx->err))
+			fail_msg("prepare %d: %s", i, fx->err.buf);
+		store_committer_submit(c, p, on_committed, &sl[i]);
+	}
+	pthread_mutex_lock(&a.lock);
+	while (a.n < NORGS)
+		pthread_cond_wait(&a.cond, &a.lock);
+	pthread_mutex_unlock(&a.lock);
+	assert_true(a.same_thread);
+	assert_false(pthread_equal(a.writer, pthread_self()));
+	for (int i = 1; i <= NORGS; i++) {
+		assert_int_equal(a.calls[i], 1);
+		org_id(org, sizeof(org), i);
+		assert_int_equal(store_response_state(fx->st, fx->campaign, org,
+						      &r, &fx->err),
+				 MAMORI_OK);
+		if (i == 3) {
+			assert_int_equal(a.result[i], MAMORI_ECONFLICT);
+			assert_int_equal(a.revision[i], 0);
+			assert_non_null(strstr(a.msg[i],
+					       "changed since you opened it"));
+			assert_int_equal(r.revision, 0);
+		} else {
+			assert_int_equal(a.result[i], MAMORI_OK);
+			assert_int_equal(a.revision[i], 1);
+			assert_string_equal(a.msg[i], "");
+			assert_int_equal(r.revision, 1);	/* stored */
+		}
+	}
+	/* stopped: answered before submit returns, nothing stored */
+	store_committer_stop(c);
+	store_committer_stop(c);	/* twice is harmless */
+	org_id(org, sizeof(org), 1);
+	assert_int_equal(store_pending_prepare(fx->st, REV_DRAFT, &who,
+					       fx->campaign, org, body,
+					       strlen(body), 1, &p, &fx->err),
+			 MAMORI_OK);
+	sl[0] = (struct answer_slot){ &a, 0 };
+	store_committer_submit(c, p, on_committed, &sl[0]);
+	assert_int_equal(a.calls[0], 1);
+	assert_int_equal(a.result[0], MAMORI_EIO);
+	assert_non_null(strstr(a.msg[0], "stopping"));
+	store_committer_free(c);
+	assert_int_equal(store_response_state(fx->st, fx->campaign, org, &r,
+					      &fx->err),
+			 MAMORI_OK);
+	assert_int_equal(r.revision, 1);
+	pthread_cond_destroy(&a.cond);
+	pthread_mutex_destroy(&a.lock);
+}
+
 /* ---- refusals before the queue ----------------------------------------- */
 
 static void prepare_refuses_like_a_save(void **state)
@@ -483,6 +600,7 @@ int main(void)
 		T_(log_checkpointed_beside_writer),
 		T_(stale_in_batch_only_that_one),
 		T_(same_base_exactly_one_commits),
+		T_(submit_answers_each_once),
 		T_(prepare_refuses_like_a_save),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
