@@ -673,19 +673,13 @@ static void draft_seen_fn(void *ud, json_t *answers,
 	d->applicable = res->applicable;
 }
 
-/*
- * req_save() (server.c) of a draft of the signed-in organisation's own
- * response, with the store telling d what its validation found.
- */
-static enum mamori_err save_draft(struct req *r, const struct store_actor *a,
-				  const char *json, size_t len, int64_t base,
-				  struct draft_seen *d, int64_t *revision,
-				  struct strbuf *err)
+static void draft_seen_release(void *p)
 {
-	struct store_seen seen = { r->lang, draft_seen_fn, d };
+	struct draft_seen *d = p;
 
-	return req_save(r, REV_DRAFT, a, r->campaign, r->sess.who, json, len,
-			base, &seen, revision, err);
+	json_decref(d->answers);
+	d->answers = NULL;
+	strbuf_release(&d->errors);
 }
 
 /*
@@ -766,11 +760,24 @@ static void reply_draft(struct req *r, int64_t revision,
 	store_campaign_release(&v.camp);
 }
 
+/* The end of a draft save (req_save_then): its reply. */
+static void draft_saved(struct req *r, void *ctx, enum mamori_err e,
+			int64_t revision, struct strbuf *err)
+{
+	struct draft_seen *d = ctx;
+
+	if (e)
+		store_refusal(r, e, err);
+	else
+		reply_draft(r, revision, d);
+	draft_seen_release(d);
+}
+
 void api_response_put(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct store_actor a;
-	struct draft_seen d = { NULL, STRBUF_INIT, false, 0, 0 };
+	struct draft_seen *d;
 	json_t *j, *answers = NULL;
 	int64_t base, revision = 0;
 	char *text;
@@ -788,20 +795,34 @@ void api_response_put(struct req *r)
 		reply_error(r, 500, "internal", "out of memory");
 		return;
 	}
+	if (r->number) {	/* a report or additional form (reports.c) */
+		e = resp_put_form(r, false, text, strlen(text), base,
+				  &revision, &err);
+		free(text);
+		if (e)
+			store_refusal(r, e, &err);
+		else
+			reply_view(r, 200, r->sess.who);
+		strbuf_release(&err);
+		return;
+	}
+	/* the store tells d what its validation found, for the reply; d
+	 * lives as long as the request, whenever the save is answered */
+	if ((d = arena_calloc(&r->arena, 1, sizeof(*d))))
+		strbuf_init(&d->errors, 0);
+	if (!d || arena_defer(&r->arena, draft_seen_release, d)) {
+		free(text);
+		reply_error(r, 500, "internal", "out of memory");
+		return;
+	}
 	req_actor(r, &a);
-	e = r->number ? resp_put_form(r, false, text, strlen(text), base,
-				      &revision, &err)
-		      : save_draft(r, &a, text, strlen(text), base, &d,
-				   &revision, &err);
+	e = req_save_then(r, REV_DRAFT, &a, r->campaign, r->sess.who, text,
+			  strlen(text), base,
+			  &(struct store_seen){ r->lang, draft_seen_fn, d },
+			  draft_saved, d, &err);
 	free(text);
 	if (e)
 		store_refusal(r, e, &err);
-	else if (r->number)
-		reply_view(r, 200, r->sess.who);
-	else
-		reply_draft(r, revision, &d);
-	json_decref(d.answers);
-	strbuf_release(&d.errors);
 	strbuf_release(&err);
 }
 

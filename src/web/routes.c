@@ -25,7 +25,7 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/api/v1/campaigns/{campaign}/response",
 	  .roles = RESP, .api = true, .fn = api_response_get },
 	{ .method = METHOD_PUT, .pattern = "/api/v1/campaigns/{campaign}/response",
-	  .roles = RESP, .api = true, .changes = true,
+	  .roles = RESP, .api = true, .changes = true, .waits = true,
 	  .fn = api_response_put },
 	{ .method = METHOD_POST,
 	  .pattern = "/api/v1/campaigns/{campaign}/response/submit",

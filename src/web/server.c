@@ -54,6 +54,18 @@
  * the group commit did so after nearly every statement, and each time
  * every core flushed its TLB: half of the writer's time (docs/operations.md) */
 #define MALLOC_TRIM (8u << 20)
+/*
+ * The access log is written in batches: a write when this many bytes of
+ * lines are waiting, and every LOG_FLUSH_MS from the main thread, and at
+ * the stop, so a line appears within a second and a crash loses at most
+ * that second. Each write holds whole lines only.
+ */
+#define LOG_BATCH (16u << 10)
+/* A save of a route with .waits is checked on the polling thread only up
+ * to this size; a larger one on a worker, so that parsing and validating
+ * it does not hold up the polling thread's other connections. */
+#define INLINE_BODY_MAX (64u << 10)
+#define LOG_FLUSH_MS 1000
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_NONE] = "nobody",
@@ -429,18 +441,54 @@ void pool_return(struct web *w, struct store *st)
 	pthread_mutex_unlock(&w->pool_lock);
 }
 
-enum mamori_err req_save(struct req *r, enum revision_kind kind,
-			 const struct store_actor *who, int64_t campaign,
-			 const char *org, const char *json, size_t len,
-			 int64_t base, const struct store_seen *seen,
-			 int64_t *revision, struct strbuf *err)
+enum { JOB_NONE, JOB_QUEUED, JOB_WAITING, JOB_DONE };
+
+/* A save left by req_save_then() on a polling thread: in r->arena. */
+struct save_then {
+	save_then_fn fn;
+	void *ctx;
+	enum mamori_err e;	/* the writer's answer */
+	int64_t revision;
+	struct strbuf msg;	/* released with the arena */
+};
+
+static void save_then_release(void *p)
+{
+	strbuf_release(&((struct save_then *)p)->msg);
+}
+
+/*
+ * The writer's answer to a save of a suspended connection (on the
+ * writer's thread): kept in r, and the connection resumed, whose polling
+ * thread then runs the continuation (on_request). r may be gone once the
+ * connection resumes: not touched after it.
+ */
+static void save_committed(void *arg, enum mamori_err e, int64_t revision,
+			   const char *msg)
+{
+	struct req *r = arg;
+
+	r->then->e = e;
+	r->then->revision = revision;
+	strbuf_addstr(&r->then->msg, msg);
+	r->job = JOB_DONE;
+	MHD_resume_connection(r->conn);
+}
+
+enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
+			      const struct store_actor *who, int64_t campaign,
+			      const char *org, const char *json, size_t len,
+			      int64_t base, const struct store_seen *seen,
+			      save_then_fn then, void *ctx,
+			      struct strbuf *err)
 {
 	struct store_pending *p;
+	struct save_then *t = NULL;
 	enum mamori_err e;
+	int64_t revision = 0;
 	size_t slot;
 	bool snap;
 
-	*revision = 0;
 	/* the checks' reads in one snapshot: the file locks taken once */
 	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
 	e = store_pending_prepare_seen(r->st, kind, who, campaign, org, json,
@@ -449,17 +497,29 @@ enum mamori_err req_save(struct req *r, enum revision_kind kind,
 		store_session_read_end(r->st);
 	if (e)
 		return e;
+	if (r->can_wait && (t = arena_calloc(&r->arena, 1, sizeof(*t))))
+		strbuf_init(&t->msg, 0);
+	if (r->can_wait && t && !arena_defer(&r->arena, save_then_release, t)) {
+		/* the connection waits without a thread: suspended first,
+		 * so that the writer's resume always finds it suspended */
+		t->fn = then;
+		t->ctx = ctx;
+		r->then = t;
+		r->job = JOB_WAITING;
+		MHD_suspend_connection(r->conn);
+		store_committer_submit(r->w->committer, p, save_committed, r);
+		return MAMORI_OK;
+	}
 	/* other requests may read while this one waits for its commit */
 	pool_return(r->w, r->st);
 	r->st = NULL;
-	e = store_committer_put(r->w->committer, p, revision, err);
+	e = store_committer_put(r->w->committer, p, &revision, err);
 	r->st = pool_borrow(r->w, &slot);
-	return e;
+	then(r, ctx, e, revision, err);
+	return MAMORI_OK;
 }
 
 /* ---- workers: the requests that write ------------------------------------ */
-
-enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
 /*
  * With a thread pool, a request that changes something (a POST or PUT: a
@@ -650,10 +710,26 @@ static bool content_type_is(struct req *r, const char *want)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* The route of r's method and path, binding its {campaign} and {org};
+ * NULL with *path_known when only the method differs. */
+static const struct route *route_find(struct req *r, const char *path,
+				      bool *path_known)
+{
+	*path_known = false;
+	for (size_t i = 0; i < web_nroutes; i++) {
+		if (!route_match(r, web_routes[i].pattern, path))
+			continue;
+		*path_known = true;
+		if (web_routes[i].method == r->method)
+			return &web_routes[i];
+	}
+	return NULL;
+}
+
 static void dispatch(struct req *r, const char *path)
 {
-	const struct route *rt = NULL;
-	bool path_known = false;
+	const struct route *rt;
+	bool path_known;
 	enum role role;
 	const char *lang = req_query(r, "lang");
 	size_t slot;
@@ -662,15 +738,7 @@ static void dispatch(struct req *r, const char *path)
 	r->path = path;
 	r->api = strncmp(path, "/api/", 5) == 0;
 	r->lang = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_JA;
-	for (size_t i = 0; i < web_nroutes; i++) {
-		if (!route_match(r, web_routes[i].pattern, path))
-			continue;
-		path_known = true;
-		if (web_routes[i].method == r->method) {
-			rt = &web_routes[i];
-			break;
-		}
-	}
+	rt = route_find(r, path, &path_known);
 	if (!rt) {
 		if (path_known) {
 			reply_error(r, 405, "method", "method not allowed");
@@ -865,6 +933,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->job == JOB_DONE && r->then) {
+		/* its save was answered (resumed): the continuation */
+		struct save_then *t = r->then;
+		size_t slot;
+		r->then = NULL;
+		r->st = pool_borrow(w, &slot);
+		t->fn(r, t->ctx, t->e, t->revision, &t->msg);
+		pool_return(w, r->st);
+		r->st = NULL;
+		return send_reply(r);
+	}
 	if (r->job == JOB_DONE)
 		return send_reply(r);	/* a worker answered it (resumed) */
 	if (r->reply.status)
@@ -874,10 +953,50 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		reply_error(r, 413, "too_big", "the request body is too large");
 		return send_reply(r);
 	}
-	if (w->workers && r->method != METHOD_GET && workers_put(w->workers, r))
-		return MHD_YES;
+	if (w->workers && r->method != METHOD_GET) {
+		/* a change runs on a worker, unless its route waits for its
+		 * save without a thread (req_save_then) */
+		bool known;
+		const struct route *rt = route_find(r, r->path ? r->path : "/",
+						    &known);
+		r->can_wait = rt && rt->waits && r->body.len <= INLINE_BODY_MAX;
+		if (!r->can_wait && workers_put(w->workers, r))
+			return MHD_YES;
+	}
 	dispatch(r, r->path ? r->path : "/");
+	if (r->then)	/* not r->job: the writer may have answered already */
+		return MHD_YES;	/* suspended until its save is answered */
 	return send_reply(r);
+}
+
+/* Write the access log's waiting lines, in one write; under w->lock. */
+static void log_flush_locked(struct web *w)
+{
+	if (w->log.len)
+		fwrite(w->log.buf, 1, w->log.len, stderr); /* unbuffered */
+	strbuf_reset(&w->log);
+}
+
+static void log_flush(struct web *w)
+{
+	pthread_mutex_lock(&w->lock);
+	log_flush_locked(w);
+	pthread_mutex_unlock(&w->lock);
+}
+
+/* now as "2026-11-28T02:10:00Z", formatted once a second per thread */
+static const char *log_time(time_t now)
+{
+	static _Thread_local time_t last = -1;
+	static _Thread_local char when[32];
+	struct tm tm;
+
+	if (now != last) {
+		gmtime_r(&now, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = now;
+	}
+	return when;
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn,
@@ -885,9 +1004,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 {
 	struct web *w = cls;
 	struct req *r = *con_cls;
-	char when[32];
-	time_t now = time(NULL);
-	struct tm tm;
 	struct strbuf line = STRBUF_INIT;
 	int64_t us;
 
@@ -895,11 +1011,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	if (!r)
 		return;
 	us = (mono_ns() - r->t0_ns) / 1000;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* the path only: never the query, a body, a cookie or a header;
-	 * the line is written whole, in one write (stderr is unbuffered) */
-	strbuf_addf(&line, "time=%s addr=%s method=%s path=\"", when, r->ip,
+	/* the path only: never the query, a body, a cookie or a header */
+	strbuf_addf(&line, "time=%s addr=%s method=%s path=\"",
+		    log_time(time(NULL)), r->ip,
 		    r->method < METHOD__MAX ? method_names[r->method]
 					    : "OTHER");
 	for (const char *p = r->path ? r->path : ""; *p; p++)
@@ -913,8 +1027,6 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 		    r->signed_in ? role_names[r->sess.role] : "nobody",
 		    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? ""
 							       : " aborted=1");
-	fwrite(line.buf, 1, line.len, stderr);
-	strbuf_release(&line);
 	strbuf_release(&r->body);
 	strbuf_release(&r->reply.body);
 	arena_release(&r->arena);
@@ -922,7 +1034,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	*con_cls = NULL;
 	pthread_mutex_lock(&w->lock);
 	w->inflight--;
+	if (strbuf_add(&w->log, line.buf, line.len) != MAMORI_OK) {
+		log_flush_locked(w);	/* out of memory: this line alone */
+		fwrite(line.buf, 1, line.len, stderr);
+	} else if (w->log_each || w->log.len >= LOG_BATCH) {
+		log_flush_locked(w);
+	}
 	pthread_mutex_unlock(&w->lock);
+	strbuf_release(&line);
 }
 
 static enum mamori_err parse_listen(const char *s, struct sockaddr_storage *ss,
@@ -997,6 +1116,8 @@ static void web_release(struct web *w)
 	free(w->forms);
 	rcache_free(w->rcache);	/* results.c's, made on first use */
 	free(w->throttle);
+	log_flush(w);
+	strbuf_release(&w->log);
 	pthread_mutex_destroy(&w->lock);
 	pthread_mutex_destroy(&w->pool_lock);
 	pthread_cond_destroy(&w->pool_cond);
@@ -1046,6 +1167,8 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	w.forms = xcalloc(1, sizeof(*w.forms));
 	form_cache_init(w.forms);
 	pthread_mutex_init(&w.lock, NULL);
+	strbuf_init(&w.log, 0);
+	w.log_each = isatty(STDERR_FILENO);
 	pthread_mutex_init(&w.pool_lock, NULL);
 	pthread_cond_init(&w.pool_cond, NULL);
 	w.throttle = xcalloc(THROTTLE_MAX, sizeof(*w.throttle));
@@ -1132,9 +1255,17 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 	else
 		fprintf(stderr, "mamori: listening on %s://%s/\n",
 			o->tls_cert ? "https" : "http", o->listen);
-	while (sigwait(&sigs, &sig) != 0 ||
-	       (sig != SIGINT && sig != SIGTERM))
-		;
+	/* the main thread waits for the stop, writing the access log's
+	 * waiting lines meanwhile */
+	for (;;) {
+		struct timespec ts = { LOG_FLUSH_MS / 1000,
+				       (LOG_FLUSH_MS % 1000) * 1000000L };
+		sig = sigtimedwait(&sigs, NULL, &ts);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		log_flush(&w);
+	}
+	log_flush(&w);
 	fprintf(stderr, "mamori: %s: finishing the requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	{
@@ -1150,10 +1281,16 @@ enum mamori_err web_serve(const struct web_opts *o, struct strbuf *err)
 			break;
 		usleep(20 * 1000);
 		waited += 20;
+		if (waited % LOG_FLUSH_MS == 0)
+			log_flush(&w);
 	}
-	/* the workers finish what they hold: no connection stays suspended */
+	/* the workers finish what they hold, and the writer answers every
+	 * save waiting: no connection stays suspended, and no answer comes
+	 * for a connection the daemon has closed */
 	workers_stop(&w);
+	store_committer_stop(w.committer);
 	MHD_stop_daemon(d);
+	log_flush(&w);	/* every request's line before "stopped" */
 	strbuf_release(&cert);	/* libmicrohttpd may keep pointers to them */
 	strbuf_release(&key);
 	pthread_sigmask(SIG_UNBLOCK, &sigs, NULL);

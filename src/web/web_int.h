@@ -68,6 +68,10 @@ struct web {
 	bool pool_busy[STORE_POOL];
 	struct store_committer *committer;	/* owned: the saves' group commit */
 	unsigned inflight;		/* under lock */
+	/* the access log's lines not yet written (server.c), under lock;
+	 * log_each: a line written at once (stderr is a terminal) */
+	struct strbuf log;
+	bool log_each;
 	uint64_t js_version;		/* web_js_version(), once */
 	struct form_cache *forms;	/* owned: the form's texts (cache.h) */
 	struct web_workers *workers;	/* owned (server.c); NULL: none */
@@ -116,6 +120,11 @@ struct req {
 	struct reply reply;
 	bool api;
 	unsigned char job;		/* server.c: handed to a worker */
+	/* server.c, req_save_then(): on a polling thread, where the
+	 * connection may wait suspended; the save's continuation, and its
+	 * result once the writer answered */
+	bool can_wait;
+	struct save_then *then;
 };
 
 typedef void (*handler_fn)(struct req *r);
@@ -128,6 +137,11 @@ struct route {
 	bool changes;		/* state-changing: needs the CSRF token */
 	bool read_only;		/* GET whose handler never writes: the
 				 * session found in the page's snapshot */
+	/* a change whose handler never blocks but for its save, which it
+	 * leaves with req_save_then(): run on the polling thread, not by a
+	 * worker, so that a connection waiting for its commit holds no
+	 * thread at all */
+	bool waits;
 	handler_fn fn;
 };
 
@@ -165,21 +179,39 @@ void throttle_clear(struct web *w, const char *kind, const char *key);
 int64_t web_now(void);
 
 /*
+ * What a handler does once its save is durable or refused: e, revision
+ * and err as store_response_save() would give them; r->st is a
+ * connection of the pool. Replies as the handler would have.
+ */
+typedef void (*save_then_fn)(struct req *r, void *ctx, enum mamori_err e,
+			     int64_t revision, struct strbuf *err);
+
+/*
  * A respondent's save (REV_DRAFT) or submission (REV_SUBMIT) through the
- * group commit (store/commit.h): prepared on r->st, then written with the
- * saves of other requests in one transaction; returns once it is durable
- * or refused, as store_response_save() would. r->st is given back to the
- * pool while waiting and may be another connection afterwards: the caller
- * must hold nothing read through it (an instrument, a resp_view); one that
+ * group commit (store/commit.h), written with the saves of other requests
+ * in one transaction. It is prepared on r->st now: a refusal there (a
+ * stale revision, a closed campaign, bad answers) is returned at once,
+ * with its message in err, and then is not called. Otherwise MAMORI_OK,
+ * and then(r, ctx, ...) is called once the save is durable or refused:
+ * - on a polling thread (r->can_wait: a route with .waits), after the
+ *   handler returned, the connection suspended meanwhile and holding no
+ *   thread; the handler must return at once and leave r->reply alone,
+ *   and ctx must live in r->arena (its clean-up registered with
+ *   arena_defer(), which runs whether then ran or not);
+ * - elsewhere before req_save_then() returns, r->st given back to the
+ *   pool while waiting.
+ * Either way r->st may be another connection afterwards: the caller must
+ * hold nothing read through it (an instrument, a resp_view); one that
  * does calls store_committer_save(r->w->committer, r->st, ...) instead.
  * seen (may be NULL) is told what the store's validation found, as for
  * store_pending_prepare_seen().
  */
-enum mamori_err req_save(struct req *r, enum revision_kind kind,
-			 const struct store_actor *who, int64_t campaign,
-			 const char *org, const char *json, size_t len,
-			 int64_t base, const struct store_seen *seen,
-			 int64_t *revision, struct strbuf *err);
+enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
+			      const struct store_actor *who, int64_t campaign,
+			      const char *org, const char *json, size_t len,
+			      int64_t base, const struct store_seen *seen,
+			      save_then_fn then, void *ctx,
+			      struct strbuf *err);
 
 /* ---- session.c: sessions in the database (store/session.h) ---------- */
 

@@ -162,5 +162,7 @@ check_grep "... says the form is too large" 'the form is too large' cat "$TMP/o"
 m audit > "$TMP/audit.after"
 check "nothing about the models reached the database" cmp -s "$TMP/audit.before" "$TMP/audit.after"
 check_exit 1 "the log holds no model text" grep -q 'agv-warehouse\|heater' "$TMP/server.log"
+i=0	# written within a second (in batches)
+until grep -q 'method=POST path="/iot" status=200' "$TMP/server.log" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
 check_grep "the access log has the posts" 'method=POST path="/iot" status=200' cat "$TMP/server.log"
 finish

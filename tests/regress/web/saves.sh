@@ -80,12 +80,39 @@ check_grep "a stale save says what changed" "changed since you opened it" sh -c 
 curl -s -b "$TMP/H007.jar" "$B/api/v1/campaigns/1/response" > "$TMP/H007.get"
 check_grep "H007: revision 2 is the one taken" '"revision":2,' cat "$TMP/H007.get"
 
-kill -TERM "$PID"
-wait "$PID"
-check_out "the server stops cleanly" "0" echo $?
 check_out "every revision stored: 6 x $N + 2" "$((6 * N + 2))" \
 	sqlite3 "$DB" "SELECT count(*) FROM response_revision"
 check_out "one audit event each" "$((6 * N + 2))" \
 	sqlite3 "$DB" "SELECT count(*) FROM audit_event WHERE action = 'response.save'"
+
+# the stop while saves wait for their commit: each save acknowledged
+# before the server went away is stored
+flood() {	# ORG: saves in a row until the server is gone; "REVISION" per 200
+	rev=$N
+	while :; do
+		s=$(put "$1" "$rev" "$1-flood" "$TMP/$1.fl") || break
+		[ "$s" = 200 ] || break
+		rev=$(sed -n 's/.*"revision":\([0-9]*\).*/\1/p' "$TMP/$1.fl" | head -n 1)
+		echo "$rev"
+	done
+}
+pids=
+for o in $ORGS; do flood "$o" > "$TMP/$o.flood" & pids="$pids $!"; done
+sleep 0.5
+kill -TERM "$PID"
+wait "$PID"
+check_out "the server stops cleanly, with saves in flight" "0" echo $?
+wait $pids
+acked=0
+lost=
+for o in $ORGS; do
+	last=$(tail -n 1 "$TMP/$o.flood")
+	[ -n "$last" ] || last=$N
+	acked=$((acked + $(wc -l < "$TMP/$o.flood")))
+	stored=$(sqlite3 "$DB" "SELECT max(revision) FROM response_revision WHERE org_id = '$o'" 2>/dev/null)
+	[ "$stored" -ge "$last" ] 2>/dev/null || lost="$lost $o:$last>$stored"
+done
+check_out "every acknowledged save is stored" "" echo "$lost"
+check "saves were made up to the stop ($acked acknowledged)" test "$acked" -gt 0
 check_grep "the database checks" ": ok" m db check
 finish

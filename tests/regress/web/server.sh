@@ -264,11 +264,18 @@ check_grep "audit: saves are the organisation's, from its address" "org:H001	127
 check_exit 1 "audit: no access code in it" sh -c "'$MAMORI' audit --db '$DB' | grep -q '$C1'"
 
 # ---- the log and the stop ------------------------------------------------------
+# the access log is written in batches, at least once a second
+curl -s -o /dev/null "$B/log-probe-early"
+i=0
+until grep -q 'path="/log-probe-early"' "$TMP/server.log" || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+check_grep "a request's log line is written while the server runs" 'path="/log-probe-early" status=404' cat "$TMP/server.log"
 check_grep "access log line" '^time=[0-9T:Z-]* addr=127.0.0.1 method=PUT path="/api/v1/campaigns/1/response" status=200 bytes=[0-9]* ms=[0-9.]* role=respondent$' cat "$TMP/server.log"
 check_exit 1 "the log has no access code" grep -q "$C1" "$TMP/server.log"
 check_exit 1 "the log has no answers" grep -q 'Secret-Alpha' "$TMP/server.log"
 check_exit 1 "the log has no CSRF token" grep -q "$T1" "$TMP/server.log"
-curl -s -o /dev/null "$B/login"
+# lines still waiting at the stop are written before it ends
+for i in $(seq 1 40); do echo "url = \"$B/log-probe-$i\""; done > "$TMP/probes"
+curl -s -K "$TMP/probes" >/dev/null
 kill -TERM "$PID"
 i=0
 while kill -0 "$PID" 2>/dev/null && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
@@ -276,4 +283,7 @@ check_exit 1 "SIGTERM stops the server" kill -0 "$PID"
 wait "$PID"; rc=$?
 is "... with status 0" 0 "$rc"
 check_grep "... after finishing the requests in flight" '^mamori: stopped$' cat "$TMP/server.log"
+is "... every request's log line written before it stopped" 40 "$(grep -c 'path="/log-probe-[0-9]*" status=404' "$TMP/server.log")"
+is "... each line whole, none after the stop" "mamori: stopped" "$(tail -n 1 "$TMP/server.log")"
+check_exit 1 "... no line broken into another" grep -q 'role=[a-z]*time=' "$TMP/server.log"
 finish
