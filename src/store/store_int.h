@@ -29,7 +29,7 @@ enum stmt {
 	STMT_INSTRUMENT_PUT,
 	STMT_INSTRUMENT_GET,
 	STMT_CAMPAIGN_INSERT,
-	STMT_CAMPAIGN_GET,
+	STMT_MEMBER_COUNT,
 	STMT_CAMPAIGN_GET_LIGHT,
 	STMT_CAMPAIGN_LIST,
 	STMT_CAMPAIGN_SET_OVERRIDE,
@@ -86,6 +86,20 @@ struct ins_cache {
 
 #define STORE_INS_CACHE 4
 
+/*
+ * A campaign's population, counted once per connection: its members are
+ * written with the campaign, in the transaction that creates it, and
+ * never change (store_campaign_create), so the count holds for as long
+ * as the campaign of that id and creation time exists. Counting the
+ * members of a national campaign (8,000) took 0.2 ms, on every save.
+ */
+struct pop_cache {
+	int64_t campaign, created_at;
+	size_t population;
+};
+
+#define STORE_POP_CACHE 8
+
 struct store {
 	sqlite3 *db;			/* owned */
 	char *path;			/* owned */
@@ -94,6 +108,8 @@ struct store {
 	sqlite3_stmt *stmt[STMT__MAX];	/* owned, prepared on first use */
 	struct ins_cache cache[STORE_INS_CACHE];
 	size_t ncache;
+	struct pop_cache pop[STORE_POP_CACHE];
+	size_t npop;			/* entries used; the next one replaced */
 };
 
 extern const char *const store_sql[STMT__MAX];

@@ -45,12 +45,8 @@ const char *const store_sql[STMT__MAX] = {
 	[STMT_CAMPAIGN_INSERT] =
 	"INSERT INTO campaign(title, instrument_sha256, target, opens, closes,"
 	" created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[STMT_CAMPAIGN_GET] =
-	"SELECT c.id, c.title, i.id, i.version, c.instrument_sha256, c.target,"
-	" c.override, c.override_at, c.created_at,"
-	" (SELECT count(*) FROM campaign_member m WHERE m.campaign_id = c.id)"
-	" FROM campaign c JOIN instrument i ON i.sha256 = c.instrument_sha256"
-	" WHERE c.id = ?1",
+	[STMT_MEMBER_COUNT] =
+	"SELECT count(*) FROM campaign_member WHERE campaign_id = ?1",
 	[STMT_CAMPAIGN_GET_LIGHT] =
 	"SELECT c.id, c.title, i.id, i.version, c.instrument_sha256, c.target,"
 	" c.override, c.override_at, c.created_at, 0"

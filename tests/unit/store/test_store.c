@@ -556,6 +556,43 @@ static void campaign_population_and_state(void **state)
 	store_campaign_release(&c);
 }
 
+/* The population, counted once per connection and campaign: every
+ * campaign keeps its own, more campaigns than the connection keeps. */
+static void campaign_population_each_its_own(void **state)
+{
+	struct fx *fx = *state;
+	static const struct { const char *target; size_t n; } t[] = {
+		{ "kind = 'hospital' and beds >= 100", 2 },
+		{ "kind = 'hospital'", 3 },
+		{ "beds >= 100000", 0 },
+	};
+	enum { N = 3, ROUNDS = 12 };
+	int64_t id[ROUNDS];
+	struct store_campaign c;
+
+	for (int i = 0; i < ROUNDS; i++) {
+		id[i] = make_campaign(fx, t[i % N].target);
+		assert_int_equal(store_campaign_get(fx->st, id[i], &c,
+						    &fx->err), 0);
+		assert_int_equal(c.population, t[i % N].n);
+		store_campaign_release(&c);
+	}
+	for (int k = 0; k < 2; k++) {
+		for (int i = ROUNDS - 1; i >= 0; i--) {
+			assert_int_equal(store_campaign_get(fx->st, id[i], &c,
+							    &fx->err), 0);
+			assert_int_equal(c.population, t[i % N].n);
+			store_campaign_release(&c);
+			/* the light read leaves it uncounted */
+			assert_int_equal(store_campaign_state(fx->st, id[i],
+							      &c, &fx->err),
+					 0);
+			assert_int_equal(c.population, 0);
+			store_campaign_release(&c);
+		}
+	}
+}
+
 static void campaign_bad_input(void **state)
 {
 	struct fx *fx = *state;
@@ -954,6 +991,7 @@ int main(void)
 		T_(org_bad_files_change_nothing),
 		T_(org_import_cp932_and_bom),
 		T_(campaign_population_and_state),
+		T_(campaign_population_each_its_own),
 		T_(campaign_bad_input),
 		T_(lifecycle),
 		T_(group_commit),
