@@ -61,8 +61,8 @@
  * that second. Each write holds whole lines only.
  */
 #define LOG_BATCH (16u << 10)
-/* A save of a route with .waits is checked on the polling thread only up
- * to this size; a larger one on a worker, so that parsing and validating
+/* A request of a .polling route runs on the polling thread only up to
+ * this size; a larger one on a worker, so that parsing and validating
  * it does not hold up the polling thread's other connections. */
 #define INLINE_BODY_MAX (64u << 10)
 #define LOG_FLUSH_MS 1000
@@ -753,7 +753,7 @@ static void dispatch(struct req *r, const char *path)
 	r->st = pool_borrow(r->w, &slot);
 	/* a route that only reads: its session and its page in one read
 	 * snapshot, the file locks taken once; last_seen written after it */
-	snap = rt->read_only && r->method == METHOD_GET &&
+	snap = rt->read_only &&
 	       store_session_read_begin(r->st, NULL) == MAMORI_OK;
 	session_load(r);
 	role = r->signed_in ? r->sess.role : ROLE_NONE;
@@ -954,12 +954,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		return send_reply(r);
 	}
 	if (w->workers && r->method != METHOD_GET) {
-		/* a change runs on a worker, unless its route waits for its
-		 * save without a thread (req_save_then) */
+		/* a change runs on a worker, unless its handler never
+		 * blocks (.polling: a check, or a save left to
+		 * req_save_then) */
 		bool known;
 		const struct route *rt = route_find(r, r->path ? r->path : "/",
 						    &known);
-		r->can_wait = rt && rt->waits && r->body.len <= INLINE_BODY_MAX;
+		r->can_wait = rt && rt->polling &&
+			      r->body.len <= INLINE_BODY_MAX;
 		if (!r->can_wait && workers_put(w->workers, r))
 			return MHD_YES;
 	}

@@ -120,9 +120,9 @@ struct req {
 	struct reply reply;
 	bool api;
 	unsigned char job;		/* server.c: handed to a worker */
-	/* server.c, req_save_then(): on a polling thread, where the
-	 * connection may wait suspended; the save's continuation, and its
-	 * result once the writer answered */
+	/* server.c, req_save_then(): on a polling thread (a .polling
+	 * route), where the connection may wait suspended; the save's
+	 * continuation, and its result once the writer answered */
 	bool can_wait;
 	struct save_then *then;
 };
@@ -135,13 +135,13 @@ struct route {
 	unsigned roles;		/* ROLE_BIT()s allowed */
 	bool api;		/* JSON answers (else HTML) */
 	bool changes;		/* state-changing: needs the CSRF token */
-	bool read_only;		/* GET whose handler never writes: the
-				 * session found in the page's snapshot */
-	/* a change whose handler never blocks but for its save, which it
-	 * leaves with req_save_then(): run on the polling thread, not by a
-	 * worker, so that a connection waiting for its commit holds no
-	 * thread at all */
-	bool waits;
+	bool read_only;		/* its handler never writes: the session
+				 * found in the page's read snapshot */
+	/* a POST or PUT whose handler never blocks (no password hash, no
+	 * commit waited for: a save is left with req_save_then()): run on
+	 * the polling thread, not handed to a worker, so that a connection
+	 * waiting for its commit holds no thread at all */
+	bool polling;
 	handler_fn fn;
 };
 
@@ -193,7 +193,7 @@ typedef void (*save_then_fn)(struct req *r, void *ctx, enum mamori_err e,
  * stale revision, a closed campaign, bad answers) is returned at once,
  * with its message in err, and then is not called. Otherwise MAMORI_OK,
  * and then(r, ctx, ...) is called once the save is durable or refused:
- * - on a polling thread (r->can_wait: a route with .waits), after the
+ * - on a polling thread (r->can_wait: a .polling route), after the
  *   handler returned, the connection suspended meanwhile and holding no
  *   thread; the handler must return at once and leave r->reply alone,
  *   and ctx must live in r->arena (its clean-up registered with
