@@ -153,35 +153,36 @@ static enum mamori_err campaign_read(struct store *st, enum stmt which,
 	return MAMORI_OK;
 }
 
-/* c->population: from st's cache (struct pop_cache) or counted. */
-static enum mamori_err population(struct store *st, struct store_campaign *c,
-				  struct strbuf *err)
+/* From st's cache (struct pop_cache) or counted. */
+enum mamori_err store_campaign_population(struct store *st, int64_t id,
+					  int64_t created_at, size_t *out,
+					  struct strbuf *err)
 {
 	size_t n = st->npop < STORE_POP_CACHE ? st->npop : STORE_POP_CACHE;
 	sqlite3_stmt *s;
 	struct pop_cache *p;
 
 	for (size_t i = 0; i < n; i++) {
-		if (st->pop[i].campaign == c->id &&
-		    st->pop[i].created_at == c->created_at) {
-			c->population = st->pop[i].population;
+		if (st->pop[i].campaign == id &&
+		    st->pop[i].created_at == created_at) {
+			*out = st->pop[i].population;
 			return MAMORI_OK;
 		}
 	}
 	if (!(s = store_stmt(st, STMT_MEMBER_COUNT, err)))
 		return MAMORI_EDB;
-	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int64(s, 1, id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
 		return store_db_err(st, err, "counting a campaign's members");
 	}
-	c->population = (size_t)sqlite3_column_int64(s, 0);
+	*out = (size_t)sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	/* not inside a write: it may be the creating one, rolled back */
 	if (sqlite3_txn_state(st->db, NULL) == SQLITE_TXN_WRITE)
 		return MAMORI_OK;
 	p = &st->pop[st->npop++ % STORE_POP_CACHE];
-	*p = (struct pop_cache){ c->id, c->created_at, c->population };
+	*p = (struct pop_cache){ id, created_at, *out };
 	return MAMORI_OK;
 }
 
@@ -192,7 +193,8 @@ enum mamori_err store_campaign_get(struct store *st, int64_t id,
 	enum mamori_err e = campaign_read(st, STMT_CAMPAIGN_GET_LIGHT, id, c,
 					  err);
 
-	if (!e && (e = population(st, c, err)))
+	if (!e && (e = store_campaign_population(st, id, c->created_at,
+						 &c->population, err)))
 		store_campaign_release(c);
 	return e;
 }

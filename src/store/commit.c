@@ -33,6 +33,7 @@ struct waiter {
 	sem_t done;			/* put: posted when result is final */
 	store_committed_fn fn;		/* submit: called instead */
 	void *arg;
+	struct store_written written;	/* submit: when result is OK */
 	struct waiter *next;
 };
 
@@ -150,7 +151,7 @@ static void answer(struct waiter *w)
 		sem_post(&w->done);
 		return;
 	}
-	w->fn(w->arg, w->result, w->result ? 0 : w->revision,
+	w->fn(w->arg, w->result, w->result ? NULL : &w->written,
 	      w->msg.len ? w->msg.buf : "");
 	strbuf_release(&w->msg);
 	free(w);
@@ -194,6 +195,8 @@ static void *writer_main(void *arg)
 		pthread_mutex_unlock(&c->lock);
 		for (struct waiter *w = list, *next; w; w = next) {
 			next = w->next;	/* w may be gone once posted */
+			if (w->fn && !w->result)
+				w->written = *store_pending_written(w->p);
 			store_pending_free(w->p);
 			w->p = NULL;
 			answer(w);
@@ -416,8 +419,8 @@ void store_committer_submit(struct store_committer *c,
 
 	if (!w) {
 		store_pending_free(p);
-		done(arg, MAMORI_ENOMEM, 0, "out of memory: the answers were "
-					    "not saved");
+		done(arg, MAMORI_ENOMEM, NULL, "out of memory: the answers "
+					       "were not saved");
 		return;
 	}
 	w->p = p;
@@ -429,8 +432,8 @@ void store_committer_submit(struct store_committer *c,
 		pthread_mutex_unlock(&c->lock);
 		store_pending_free(p);
 		free(w);
-		done(arg, MAMORI_EIO, 0, "the server is stopping: the answers "
-					 "were not saved");
+		done(arg, MAMORI_EIO, NULL, "the server is stopping: the "
+					    "answers were not saved");
 		return;
 	}
 	*c->tail = w;

@@ -68,18 +68,35 @@ enum mamori_err store_committer_put(struct store_committer *c,
 				    struct strbuf *err);
 
 /*
+ * What the writer wrote for a save it committed: the response right
+ * after it, and the campaign as the transaction saw it, so that the
+ * caller can answer without reading them again.
+ */
+struct store_written {
+	int64_t revision;
+	enum response_status status;
+	int64_t submitted_revision;		/* 0: none */
+	int64_t updated_at;			/* the revision's time */
+	enum campaign_state campaign_state;	/* at the commit */
+	bool repeatable;
+	int64_t campaign_created_at;
+};
+
+/*
  * The second half without waiting, for a caller that must not hold its
  * thread (a server's polling thread): p (taken over, freed) is queued and
- * done(arg, result, revision, msg) is called once, on the writer's
- * thread, after its transaction committed or was refused: result and
- * revision as store_committer_put() would return them, msg its message
- * ("" when none; valid during the call only). done must be short (the
- * writer calls it between two batches) and must not call back into c.
- * When c is stopping, done is called before this returns, with
+ * done(arg, result, written, msg) is called once, on the writer's
+ * thread, after its transaction committed or was refused: result as
+ * store_committer_put() would return it; written what was written when
+ * result is MAMORI_OK (else NULL), valid during the call only; msg the
+ * message ("" when none; valid during the call only). done must be short
+ * (the writer calls it between two batches) and must not call back into
+ * c. When c is stopping, done is called before this returns, with
  * MAMORI_EIO.
  */
 typedef void (*store_committed_fn)(void *arg, enum mamori_err result,
-				   int64_t revision, const char *msg);
+				   const struct store_written *written,
+				   const char *msg);
 void store_committer_submit(struct store_committer *c,
 			    struct store_pending *p, store_committed_fn done,
 			    void *arg);
@@ -128,5 +145,8 @@ void store_committer_log(struct store_committer *c, uint64_t *checkpoints,
 enum mamori_err store_pending_write(struct store *st,
 				    struct store_pending *p,
 				    int64_t *revision, struct strbuf *err);
+/* What store_pending_write() wrote, once it returned MAMORI_OK. */
+const struct store_written *store_pending_written(
+	const struct store_pending *p);
 
 #endif

@@ -244,6 +244,8 @@ struct put {
 	 * STORE_FORM_NEW: the next free one, written to *number_out) */
 	int64_t instance;
 	int64_t *number_out;
+	/* the group commit's: what was written, filled on success */
+	struct store_written *written;
 };
 
 /* What a save needs that can be worked out before taking the lock. */
@@ -533,6 +535,16 @@ static enum mamori_err write_revision(struct store *st,
 	*revision = rev;
 	if (p->number_out)
 		*p->number_out = inst;
+	if (p->written)
+		*p->written = (struct store_written){
+			.revision = rev,
+			.status = status,
+			.submitted_revision = cur.submitted_revision,
+			.updated_at = now,
+			.campaign_state = c.state,
+			.repeatable = c.repeatable,
+			.campaign_created_at = c.created_at,
+		};
 	goto out;
 dberr_msg:
 	e = store_db_err(st, err, "storing the response");
@@ -582,7 +594,7 @@ enum mamori_err store_response_submit_batch(struct store *st,
 	for (size_t i = 0; i < n; i++) {
 		struct put p = { v[i].campaign, v[i].org, REV_SUBMIT, v[i].base,
 				 v[i].json, v[i].len, v[i].number,
-				 &v[i].number };
+				 &v[i].number, NULL };
 		v[i].revision = 0;
 		strbuf_reset(&v[i].err);
 		v[i].result = prepare(st, &p, NULL, &pr[i], &v[i].err);
@@ -596,7 +608,7 @@ enum mamori_err store_response_submit_batch(struct store *st,
 	for (size_t i = 0; i < n; i++) {
 		struct put p = { v[i].campaign, v[i].org, REV_SUBMIT, v[i].base,
 				 v[i].json, v[i].len, v[i].number,
-				 &v[i].number };
+				 &v[i].number, NULL };
 		if (v[i].result)
 			continue;
 		v[i].result = write_revision(st, who, &p, &pr[i],
@@ -631,7 +643,9 @@ out:
 /* ---- the two halves of a save, for the group commit (commit.h) ---- */
 
 struct store_pending {
-	struct put p;		/* p.org points into org */
+	struct put p;		/* p.org points into org, p.written to
+				 * written */
+	struct store_written written;
 	struct prepared pr;	/* owned */
 	struct store_actor who;	/* strings owned */
 	char *org;		/* owned */
@@ -685,7 +699,7 @@ enum mamori_err store_pending_prepare_seen(struct store *st,
 		return MAMORI_ENOMEM;
 	}
 	sp->p = (struct put){ campaign, sp->org, kind, base, json, len, 0,
-			      NULL };
+			      NULL, &sp->written };
 	if ((e = prepare(st, &sp->p, seen, &sp->pr, err))) {
 		store_pending_free(sp);
 		return e;
@@ -702,13 +716,20 @@ enum mamori_err store_pending_write(struct store *st, struct store_pending *sp,
 	return write_revision(st, &sp->who, &sp->p, &sp->pr, revision, err);
 }
 
+const struct store_written *store_pending_written(
+	const struct store_pending *sp)
+{
+	return &sp->written;
+}
+
 enum mamori_err store_response_save(struct store *st,
 				    const struct store_actor *who,
 				    int64_t campaign, const char *org,
 				    const char *json, size_t len, int64_t base,
 				    int64_t *revision, struct strbuf *err)
 {
-	struct put p = { campaign, org, REV_DRAFT, base, json, len, 0, NULL };
+	struct put p = { campaign, org, REV_DRAFT, base, json, len, 0, NULL,
+			 NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -719,7 +740,8 @@ enum mamori_err store_response_submit(struct store *st,
 				      int64_t base, int64_t *revision,
 				      struct strbuf *err)
 {
-	struct put p = { campaign, org, REV_SUBMIT, base, json, len, 0, NULL };
+	struct put p = { campaign, org, REV_SUBMIT, base, json, len, 0, NULL,
+			 NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -729,7 +751,7 @@ enum mamori_err store_response_reopen(struct store *st,
 				      int64_t *revision, struct strbuf *err)
 {
 	struct put p = { campaign, org, REV_REOPEN, STORE_REV_ANY, NULL, 0, 0,
-			 NULL };
+			 NULL, NULL };
 	return put_revision(st, who, &p, revision, err);
 }
 
@@ -858,7 +880,7 @@ enum mamori_err store_response_put_form(struct store *st,
 					struct strbuf *err)
 {
 	struct put p = { campaign, org, submit ? REV_SUBMIT : REV_DRAFT, base,
-			 json, len, *number, number };
+			 json, len, *number, number, NULL };
 
 	if (*number < 0 && *number != STORE_FORM_NEW)
 		return MAMORI_EINVAL;
@@ -872,7 +894,7 @@ enum mamori_err store_response_reopen_form(struct store *st,
 					   struct strbuf *err)
 {
 	struct put p = { campaign, org, REV_REOPEN, STORE_REV_ANY, NULL, 0,
-			 number, NULL };
+			 number, NULL, NULL };
 
 	if (number < 0)
 		return MAMORI_EINVAL;

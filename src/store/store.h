@@ -268,6 +268,11 @@ enum mamori_err store_campaign_get(struct store *st, int64_t id,
 enum mamori_err store_campaign_state(struct store *st, int64_t id,
 				     struct store_campaign *out,
 				     struct strbuf *err);
+/* The population of campaign id, created at created_at (as read with it):
+ * what store_campaign_get() gives, counted once per connection. */
+enum mamori_err store_campaign_population(struct store *st, int64_t id,
+					  int64_t created_at, size_t *out,
+					  struct strbuf *err);
 /* fn gets each campaign, newest first; the struct is valid during the call. */
 enum mamori_err store_campaign_list(struct store *st,
 				    int (*fn)(void *ud,

@@ -727,12 +727,16 @@ static void reply_draft_json(struct req *r, const struct resp_view *v,
  * The reply to a draft save: the response as reply_view() reads it, but
  * with the answers and the engine's result the save's own validation
  * found (the revision's body is those answers, validated against the
- * same instrument, organisation and campaign, in r->lang), so only the
- * campaign and the state are read. When another save came after this
- * one, that save's response is read and validated as reply_view() does.
+ * same instrument, organisation and campaign, in r->lang). When the
+ * group commit said what it wrote (w), that is the rest: the response
+ * as this save left it and the campaign as its transaction saw it, the
+ * population from the connection's count, nothing read. Otherwise the
+ * campaign and the state are read, and when another save came after
+ * this one, that save's response is read and validated as reply_view()
+ * does.
  */
 static void reply_draft(struct req *r, int64_t revision,
-			struct draft_seen *d)
+			const struct store_written *w, struct draft_seen *d)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct resp_view v;
@@ -740,6 +744,21 @@ static void reply_draft(struct req *r, int64_t revision,
 	bool snap;
 
 	memset(&v, 0, sizeof(v));
+	if (w && !w->repeatable && d->answers && d->seen && !d->errors.err &&
+	    !store_campaign_population(r->st, r->campaign,
+				       w->campaign_created_at,
+				       &v.camp.population, &err)) {
+		/* the group commit said what it wrote: nothing to read */
+		v.camp.id = r->campaign;
+		v.camp.state = w->campaign_state;
+		v.state.status = w->status;
+		v.state.revision = w->revision;
+		v.state.submitted_revision = w->submitted_revision;
+		v.saved_at = w->updated_at;
+		reply_draft_json(r, &v, d);
+		return;
+	}
+	strbuf_reset(&err);
 	snap = store_session_read_begin(r->st, NULL) == MAMORI_OK;
 	e = store_campaign_get(r->st, r->campaign, &v.camp, &err);
 	if (!e)
@@ -762,14 +781,15 @@ static void reply_draft(struct req *r, int64_t revision,
 
 /* The end of a draft save (req_save_then): its reply. */
 static void draft_saved(struct req *r, void *ctx, enum mamori_err e,
-			int64_t revision, struct strbuf *err)
+			int64_t revision, const struct store_written *w,
+			struct strbuf *err)
 {
 	struct draft_seen *d = ctx;
 
 	if (e)
 		store_refusal(r, e, err);
 	else
-		reply_draft(r, revision, d);
+		reply_draft(r, revision, w, d);
 	draft_seen_release(d);
 }
 

@@ -448,7 +448,7 @@ struct save_then {
 	save_then_fn fn;
 	void *ctx;
 	enum mamori_err e;	/* the writer's answer */
-	int64_t revision;
+	struct store_written written;	/* when e is MAMORI_OK */
 	struct strbuf msg;	/* released with the arena */
 };
 
@@ -463,13 +463,15 @@ static void save_then_release(void *p)
  * thread then runs the continuation (on_request). r may be gone once the
  * connection resumes: not touched after it.
  */
-static void save_committed(void *arg, enum mamori_err e, int64_t revision,
+static void save_committed(void *arg, enum mamori_err e,
+			   const struct store_written *written,
 			   const char *msg)
 {
 	struct req *r = arg;
 
 	r->then->e = e;
-	r->then->revision = revision;
+	if (written)
+		r->then->written = *written;
 	strbuf_addstr(&r->then->msg, msg);
 	r->job = JOB_DONE;
 	MHD_resume_connection(r->conn);
@@ -515,7 +517,7 @@ enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
 	r->st = NULL;
 	e = store_committer_put(r->w->committer, p, &revision, err);
 	r->st = pool_borrow(r->w, &slot);
-	then(r, ctx, e, revision, err);
+	then(r, ctx, e, revision, NULL, err);
 	return MAMORI_OK;
 }
 
@@ -939,7 +941,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		size_t slot;
 		r->then = NULL;
 		r->st = pool_borrow(w, &slot);
-		t->fn(r, t->ctx, t->e, t->revision, &t->msg);
+		t->fn(r, t->ctx, t->e, t->e ? 0 : t->written.revision,
+		      t->e ? NULL : &t->written, &t->msg);
 		pool_return(w, r->st);
 		r->st = NULL;
 		return send_reply(r);

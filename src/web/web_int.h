@@ -16,6 +16,8 @@
 #include "util/strbuf.h"
 #include "web/form.h"
 
+struct store_written;	/* store/commit.h */
+
 enum role { ROLE_NONE, ROLE_RESPONDENT, ROLE_REGULATOR, ROLE_ADMIN,
 	    ROLE__MAX };
 #define ROLE_BIT(r) (1u << (r))
@@ -180,11 +182,15 @@ int64_t web_now(void);
 
 /*
  * What a handler does once its save is durable or refused: e, revision
- * and err as store_response_save() would give them; r->st is a
+ * and err as store_response_save() would give them; written, when not
+ * NULL, what the group commit wrote (store/commit.h: the response right
+ * after the save, the campaign as its transaction saw it); r->st is a
  * connection of the pool. Replies as the handler would have.
  */
 typedef void (*save_then_fn)(struct req *r, void *ctx, enum mamori_err e,
-			     int64_t revision, struct strbuf *err);
+			     int64_t revision,
+			     const struct store_written *written,
+			     struct strbuf *err);
 
 /*
  * A respondent's save (REV_DRAFT) or submission (REV_SUBMIT) through the

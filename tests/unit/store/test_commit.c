@@ -453,6 +453,8 @@ struct answers {
 	int calls[NORGS + 1];		/* per save: callbacks so far */
 	enum mamori_err result[NORGS + 1];
 	int64_t revision[NORGS + 1];
+	struct store_written written[NORGS + 1];
+	bool had_written[NORGS + 1];
 	char msg[NORGS + 1][160];
 	int n;				/* callbacks in all */
 	pthread_t writer;		/* the thread they came on */
@@ -464,8 +466,8 @@ struct answer_slot {
 	int i;
 };
 
-static void on_committed(void *arg, enum mamori_err result, int64_t revision,
-			 const char *msg)
+static void on_committed(void *arg, enum mamori_err result,
+			 const struct store_written *written, const char *msg)
 {
 	struct answer_slot *sl = arg;
 	struct answers *a = sl->a;
@@ -473,7 +475,10 @@ static void on_committed(void *arg, enum mamori_err result, int64_t revision,
 	pthread_mutex_lock(&a->lock);
 	a->calls[sl->i]++;
 	a->result[sl->i] = result;
-	a->revision[sl->i] = revision;
+	a->revision[sl->i] = written ? written->revision : 0;
+	a->had_written[sl->i] = written != NULL;
+	if (written)
+		a->written[sl->i] = *written;
 	snprintf(a->msg[sl->i], sizeof(a->msg[sl->i]), "%s", msg);
 	if (a->n++ == 0)
 		a->writer = pthread_self();
@@ -497,8 +502,11 @@ static void submit_answers_each_once(void **state)
 	struct answer_slot sl[NORGS + 1];
 	struct store_pending *p;
 	struct store_response r;
+	struct store_campaign camp;
 	char org[16], body[64];
 
+	assert_int_equal(store_campaign_state(fx->st, fx->campaign, &camp,
+					      &fx->err), MAMORI_OK);
 	pthread_mutex_init(&a.lock, NULL);
 	pthread_cond_init(&a.cond, NULL);
 	assert_int_equal(store_committer_start(fx->db, 4, &c, &fx->err),
@@ -530,14 +538,26 @@ static void submit_answers_each_once(void **state)
 		if (i == 3) {
 			assert_int_equal(a.result[i], MAMORI_ECONFLICT);
 			assert_int_equal(a.revision[i], 0);
+			assert_false(a.had_written[i]);
 			assert_non_null(strstr(a.msg[i],
 					       "changed since you opened it"));
 			assert_int_equal(r.revision, 0);
 		} else {
+			const struct store_written *w = &a.written[i];
 			assert_int_equal(a.result[i], MAMORI_OK);
 			assert_int_equal(a.revision[i], 1);
 			assert_string_equal(a.msg[i], "");
 			assert_int_equal(r.revision, 1);	/* stored */
+			/* what was written is what is stored */
+			assert_true(a.had_written[i]);
+			assert_int_equal(w->status, r.status);
+			assert_int_equal(w->status, RESPONSE_DRAFT);
+			assert_int_equal(w->submitted_revision, 0);
+			assert_int_equal(w->updated_at, r.updated_at);
+			assert_int_equal(w->campaign_state, CAMPAIGN_OPEN);
+			assert_false(w->repeatable);
+			assert_int_equal(w->campaign_created_at,
+					 camp.created_at);
 		}
 	}
 	/* stopped: answered before submit returns, nothing stored */
@@ -552,12 +572,14 @@ static void submit_answers_each_once(void **state)
 	store_committer_submit(c, p, on_committed, &sl[0]);
 	assert_int_equal(a.calls[0], 1);
 	assert_int_equal(a.result[0], MAMORI_EIO);
+	assert_false(a.had_written[0]);
 	assert_non_null(strstr(a.msg[0], "stopping"));
 	store_committer_free(c);
 	assert_int_equal(store_response_state(fx->st, fx->campaign, org, &r,
 					      &fx->err),
 			 MAMORI_OK);
 	assert_int_equal(r.revision, 1);
+	store_campaign_release(&camp);
 	pthread_cond_destroy(&a.cond);
 	pthread_mutex_destroy(&a.lock);
 }
