@@ -161,6 +161,8 @@ static void *writer_main(void *arg)
 {
 	struct store_committer *c = arg;
 
+	/* its name in top -H, perf and /proc/PID/task/TID/comm */
+	pthread_setname_np(pthread_self(), "mamori-writer");
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		struct waiter *list, **end;
@@ -247,6 +249,7 @@ static void *checkpointer_main(void *arg)
 	struct store_committer *c = arg;
 	sqlite3 *db = c->ck->db;
 
+	pthread_setname_np(pthread_self(), "mamori-ckpt");
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		int log = 0, done = 0, rc, pages;

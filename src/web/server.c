@@ -547,6 +547,7 @@ static void *worker_main(void *arg)
 	struct web *w = arg;
 	struct web_workers *k = w->workers;
 
+	pthread_setname_np(pthread_self(), "mamori-worker");
 	pthread_mutex_lock(&k->lock);
 	for (;;) {
 		struct req *r;
