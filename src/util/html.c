@@ -4,7 +4,6 @@
  */
 #include "util/html.h"
 
-#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -99,6 +98,16 @@ void html_textn(struct strbuf *out, const char *s, size_t len)
 			run = ++i;
 			continue;
 		}
+		/* most of Japanese: three bytes, neither an overlong form
+		 * (E0 80..9F) nor a surrogate (ED A0..BF), as utf8_len()
+		 * checks them */
+		if ((c & 0xf0) == 0xe0 && len - i >= 3 &&
+		    (p[i + 1] & 0xc0) == 0x80 && (p[i + 2] & 0xc0) == 0x80 &&
+		    (c != 0xe0 || p[i + 1] >= 0xa0) &&
+		    (c != 0xed || p[i + 1] < 0xa0)) {
+			i += 3;
+			continue;
+		}
 		if ((n = utf8_len(p + i, len - i))) {
 			i += n;
 			continue;
@@ -156,15 +165,25 @@ void html_lines(struct strbuf *out, const char *s)
 	}
 }
 
+/* v in decimal, as "%" PRId64 writes it. */
+static void add_signed(struct strbuf *sb, int64_t v)
+{
+	if (v < 0) {
+		strbuf_addch(sb, '-');
+		strbuf_addu(sb, (uint64_t)0 - (uint64_t)v);
+	} else {
+		strbuf_addu(sb, (uint64_t)v);
+	}
+}
+
 void html_addf(struct strbuf *sb, const char *fmt, ...)
 {
 	va_list ap;
 	const char *run = fmt;
 
 	va_start(ap, fmt);
-	for (; *fmt; fmt++) {
-		if (*fmt != '%')
-			continue;
+	/* markup up to each conversion copied at once */
+	while ((fmt = strchr(run, '%'))) {
 		strbuf_add(sb, run, (size_t)(fmt - run));
 		fmt++;
 		switch (*fmt) {
@@ -172,21 +191,21 @@ void html_addf(struct strbuf *sb, const char *fmt, ...)
 			html_text(sb, va_arg(ap, const char *));
 			break;
 		case 'd':
-			strbuf_addf(sb, "%d", va_arg(ap, int));
+			add_signed(sb, va_arg(ap, int));
 			break;
 		case 'u':
-			strbuf_addf(sb, "%u", va_arg(ap, unsigned));
+			strbuf_addu(sb, va_arg(ap, unsigned));
 			break;
 		case 'z':
-			strbuf_addf(sb, "%zu", va_arg(ap, size_t));
+			strbuf_addu(sb, va_arg(ap, size_t));
 			break;
 		case 'L':
-			strbuf_addf(sb, "%" PRId64, va_arg(ap, int64_t));
+			add_signed(sb, va_arg(ap, int64_t));
 			break;
 		case '%':
 			strbuf_addch(sb, '%');
 			break;
-		case '\0':
+		case '\0':	/* a lone % at the end */
 			strbuf_addch(sb, '%');
 			fmt--;
 			break;
@@ -197,6 +216,6 @@ void html_addf(struct strbuf *sb, const char *fmt, ...)
 		}
 		run = fmt + 1;
 	}
-	strbuf_add(sb, run, (size_t)(fmt - run));
+	strbuf_addstr(sb, run);
 	va_end(ap);
 }

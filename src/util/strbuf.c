@@ -74,7 +74,7 @@ enum mamori_err strbuf_grow(struct strbuf *sb, size_t extra)
 	return MAMORI_OK;
 }
 
-enum mamori_err strbuf_add(struct strbuf *sb, const void *p, size_t len)
+enum mamori_err strbuf_add_grow(struct strbuf *sb, const void *p, size_t len)
 {
 	enum mamori_err e = strbuf_grow(sb, len);
 	if (e)
@@ -86,19 +86,21 @@ enum mamori_err strbuf_add(struct strbuf *sb, const void *p, size_t len)
 	return MAMORI_OK;
 }
 
-enum mamori_err strbuf_addstr(struct strbuf *sb, const char *s)
-{
-	return strbuf_add(sb, s, strlen(s));
-}
-
-enum mamori_err strbuf_addch(struct strbuf *sb, char c)
-{
-	return strbuf_add(sb, &c, 1);
-}
-
 enum mamori_err strbuf_addslice(struct strbuf *sb, struct slice s)
 {
 	return strbuf_add(sb, s.p, s.len);
+}
+
+enum mamori_err strbuf_addu(struct strbuf *sb, uint64_t v)
+{
+	char digits[20];	/* UINT64_MAX has 20 */
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return strbuf_add(sb, digits + i, sizeof(digits) - i);
 }
 
 enum mamori_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

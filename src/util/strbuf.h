@@ -18,6 +18,8 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "err.h"
 #include "slice.h"
@@ -39,10 +41,42 @@ void strbuf_release(struct strbuf *sb);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 /* Make room for extra more bytes (plus the NUL). */
 enum mamori_err strbuf_grow(struct strbuf *sb, size_t extra);
-enum mamori_err strbuf_add(struct strbuf *sb, const void *p, size_t len);
-enum mamori_err strbuf_addstr(struct strbuf *sb, const char *s);
-enum mamori_err strbuf_addch(struct strbuf *sb, char c);
+/* strbuf_add() when len bytes do not fit as it stands: grows, then adds. */
+enum mamori_err strbuf_add_grow(struct strbuf *sb, const void *p, size_t len);
+
+/*
+ * The appends are inline: pages are written in many small pieces, and a
+ * piece that fits (the buffer has room, no error, no maximum) is only
+ * a copy; every other case goes through strbuf_add_grow().
+ */
+static inline enum mamori_err strbuf_add(struct strbuf *sb, const void *p,
+					 size_t len)
+{
+	/* alloc 0 (nothing held yet) never fits: len >= 0 - 0; a buffer
+	 * with a maximum is checked against it there */
+	if (len >= sb->alloc - sb->len || sb->err || sb->max)
+		return strbuf_add_grow(sb, p, len);
+	if (len)
+		memcpy(sb->buf + sb->len, p, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+	return MAMORI_OK;
+}
+
+/* With s a string literal, its length is known when compiling. */
+static inline enum mamori_err strbuf_addstr(struct strbuf *sb, const char *s)
+{
+	return strbuf_add(sb, s, strlen(s));
+}
+
+static inline enum mamori_err strbuf_addch(struct strbuf *sb, char c)
+{
+	return strbuf_add(sb, &c, 1);
+}
+
 enum mamori_err strbuf_addslice(struct strbuf *sb, struct slice s);
+/* v in decimal, as "%" PRIu64 writes it (without printf's cost). */
+enum mamori_err strbuf_addu(struct strbuf *sb, uint64_t v);
 enum mamori_err strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum mamori_err strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)

@@ -69,14 +69,76 @@ void form_text_parts(struct strbuf *sb, const struct item *it,
 	html_addf(sb, "</p></details>");
 }
 
-/* s escaped into a, through tmp; NULL without memory. */
-static const char *escaped(struct arena *a, struct strbuf *tmp, const char *s)
+/* s escaped into a, through tmp, its length in *len; NULL without
+ * memory. */
+static const char *escaped(struct arena *a, struct strbuf *tmp, const char *s,
+			   size_t *len)
 {
 	strbuf_reset(tmp);
 	html_text(tmp, s ? s : "");
 	if (tmp->err)
 		return NULL;
+	*len = tmp->len;
 	return arena_strndup(a, tmp->buf, tmp->len);
+}
+
+/* The title of a question (cache.h) into tmp, from its escaped texts. */
+static void question_title(struct strbuf *tmp, const struct item *it,
+			   const struct form_item_text *ft)
+{
+	strbuf_reset(tmp);
+	if (it->number && *it->number) {	/* as render_question() asks */
+		html_raw(tmp, "<span class=\"num\">");
+		strbuf_add(tmp, ft->number, ft->number_len);
+		html_raw(tmp, ".</span> ");
+	}
+	strbuf_add(tmp, ft->label, ft->label_len);
+	if (it->required)
+		html_raw(tmp, " <span class=\"req\">*</span>");
+}
+
+/*
+ * The choices of select question it in way (cache.h) into fc, from its
+ * escaped texts, through tmp: the bytes render_question() writes choice
+ * by choice. False without memory.
+ */
+static bool choices_html(struct arena *a, struct strbuf *tmp,
+			 const struct item *it, const struct form_item_text *ft,
+			 enum form_choices_way way, struct form_choices *fc)
+{
+	bool multi = it->type == ITEM_SELECT_MULTIPLE;
+
+	strbuf_reset(tmp);
+	if (!(fc->at = arena_calloc(a, ft->nchoices + 1, sizeof(*fc->at))))
+		return false;
+	for (size_t c = 0; c < ft->nchoices; c++) {
+		if (multi)
+			html_raw(tmp, "<label class=\"choice\"><input "
+				 "type=\"checkbox\" ");
+		else
+			html_raw(tmp, "<label class=\"choice\"><input "
+				 "type=\"radio\" ");
+		if (way == FORM_CHOICES_HIDDEN)
+			html_raw(tmp, "data-field=\"");
+		else
+			html_raw(tmp, "name=\"");
+		/* the id: the entry is used only where it needs no escaping */
+		strbuf_add(tmp, ft->id, ft->id_len);
+		html_raw(tmp, "\" value=\"");
+		strbuf_add(tmp, ft->choice_value[c], ft->choice_value_len[c]);
+		strbuf_addch(tmp, '"');
+		fc->at[c] = tmp->len;
+		if (way == FORM_CHOICES_OPEN)
+			html_raw(tmp, "> ");
+		else
+			html_raw(tmp, " disabled> ");
+		strbuf_add(tmp, ft->choice_label[c], ft->choice_label_len[c]);
+		html_raw(tmp, "</label>");
+	}
+	if (tmp->err || !(fc->html = arena_strndup(a, tmp->buf, tmp->len)))
+		return false;
+	fc->len = tmp->len;
+	return true;
 }
 
 static bool item_text(struct form_cache_entry *e, struct strbuf *tmp,
@@ -88,10 +150,19 @@ static bool item_text(struct form_cache_entry *e, struct strbuf *tmp,
 	bool question = it->type != ITEM_NOTE && it->type != ITEM_GROUP &&
 			it->type != ITEM_REPEAT;
 
-	if (!(ft->id = escaped(a, tmp, it->id)) ||
-	    !(ft->number = escaped(a, tmp, it->number)) ||
-	    !(ft->label = escaped(a, tmp, i18n_get(&it->label, l))))
+	if (!(ft->id = escaped(a, tmp, it->id, &ft->id_len)) ||
+	    !(ft->number = escaped(a, tmp, it->number, &ft->number_len)) ||
+	    !(ft->label = escaped(a, tmp, i18n_get(&it->label, l),
+				  &ft->label_len)))
 		return false;
+	ft->title = "";
+	if (question) {
+		question_title(tmp, it, ft);
+		if (tmp->err ||
+		    !(ft->title = arena_strndup(a, tmp->buf, tmp->len)))
+			return false;
+		ft->title_len = tmp->len;
+	}
 	if (it->repeat < 0) {
 		char hint_id[200] = "";
 		if (question)
@@ -101,6 +172,7 @@ static bool item_text(struct form_cache_entry *e, struct strbuf *tmp,
 		if (tmp->err ||
 		    !(ft->parts = arena_strndup(a, tmp->buf, tmp->len)))
 			return false;
+		ft->parts_len = tmp->len;
 	}
 	if (!it->list)
 		return true;
@@ -108,16 +180,30 @@ static bool item_text(struct form_cache_entry *e, struct strbuf *tmp,
 					sizeof(*ft->choice_value));
 	ft->choice_label = arena_calloc(a, it->list->n + 1,
 					sizeof(*ft->choice_label));
-	if (!ft->choice_value || !ft->choice_label)
+	ft->choice_value_len = arena_calloc(a, it->list->n + 1,
+					    sizeof(*ft->choice_value_len));
+	ft->choice_label_len = arena_calloc(a, it->list->n + 1,
+					    sizeof(*ft->choice_label_len));
+	if (!ft->choice_value || !ft->choice_label || !ft->choice_value_len ||
+	    !ft->choice_label_len)
 		return false;
 	ft->nchoices = it->list->n;
 	for (size_t c = 0; c < it->list->n; c++) {
 		const struct choice *ch = &it->list->choices[c];
-		if (!(ft->choice_value[c] = escaped(a, tmp, ch->value)) ||
+		if (!(ft->choice_value[c] = escaped(a, tmp, ch->value,
+						    &ft->choice_value_len[c])) ||
 		    !(ft->choice_label[c] = escaped(a, tmp,
-						    i18n_get(&ch->label, l))))
+						    i18n_get(&ch->label, l),
+						    &ft->choice_label_len[c])))
 			return false;
 	}
+	if ((it->type != ITEM_SELECT_ONE && it->type != ITEM_SELECT_MULTIPLE) ||
+	    it->repeat >= 0)
+		return true;
+	for (int w = 0; w < FORM_CHOICES__MAX; w++)
+		if (!choices_html(a, tmp, it, ft, (enum form_choices_way)w,
+				  &ft->choices[w]))
+			return false;
 	return true;
 }
 
@@ -142,6 +228,13 @@ static struct form_cache_entry *entry_build(const char *sha256,
 	e->t.items = arena_calloc(&e->mem, ins->nitems + 1,
 				  sizeof(*e->t.items));
 	ok = e->ins_id && e->ins_version && e->t.items;
+	ok = ok && (e->t.title = escaped(&e->mem, &tmp,
+					 i18n_get(&ins->title, lang),
+					 &e->t.title_len));
+	ok = ok && (e->t.description = escaped(&e->mem, &tmp,
+					       i18n_get(&ins->description,
+							lang),
+					       &e->t.description_len));
 	for (size_t i = 0; ok && i < ins->nitems; i++)
 		ok = item_text(e, &tmp, &ins->items[i], &e->t.items[i], guide);
 	strbuf_release(&tmp);

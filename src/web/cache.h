@@ -23,6 +23,26 @@
 /* Instruments (x languages) kept at most; the oldest unused one goes. */
 #define FORM_CACHE_MAX 8
 
+/* How a form shows a question's choices (render_question in pages.c). */
+enum form_choices_way {
+	FORM_CHOICES_OPEN,	/* name="…", answerable */
+	FORM_CHOICES_CLOSED,	/* name="…" disabled: a form not open */
+	FORM_CHOICES_HIDDEN,	/* data-field="…" disabled: does not apply */
+	FORM_CHOICES__MAX
+};
+
+/*
+ * The choices of a select question outside a repeat as the form page
+ * writes them, none checked: from the first <label class="choice"> to
+ * the last </label>. at[c] is the offset just after choice c's
+ * value="VALUE" (its closing quote), where " checked" goes in.
+ */
+struct form_choices {
+	const char *html;
+	size_t len;
+	size_t *at;		/* nchoices */
+};
+
 /* One item's texts in one language, escaped for HTML (never NULL). */
 struct form_item_text {
 	const char *id;		/* the item's id */
@@ -36,6 +56,19 @@ struct form_item_text {
 	size_t nchoices;		/* it->list->n, 0 without a list */
 	const char **choice_value;	/* nchoices */
 	const char **choice_label;
+	/* the lengths of the texts above, so that copying them needs no
+	 * strlen (parts_len 0 where parts is NULL) */
+	size_t id_len, number_len, label_len, parts_len;
+	size_t *choice_value_len;	/* nchoices */
+	size_t *choice_label_len;
+	/* a question's title as its <label> or <legend> holds it: the
+	 * number as <span class="num">NUMBER.</span> and a space when it
+	 * has one, the label, and " <span class="req">*</span>" when it is
+	 * required; "" for a note, group or repeat */
+	const char *title;
+	size_t title_len;
+	/* html NULL but for a select question outside a repeat */
+	struct form_choices choices[FORM_CHOICES__MAX];
 };
 
 /* An instrument's texts in one language. */
@@ -44,6 +77,9 @@ struct form_text {
 	enum lang lang;
 	size_t nitems;
 	struct form_item_text *items;	/* nitems, indexed as ins->items */
+	/* the instrument's title and description, escaped */
+	const char *title, *description;
+	size_t title_len, description_len;
 };
 
 struct form_cache_entry;

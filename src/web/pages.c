@@ -460,34 +460,32 @@ static bool answerable(const struct item *it)
 	       it->type != ITEM_REPEAT && it->type != ITEM_CALCULATE;
 }
 
-/* The form field name of item it (in row, when inside a repeat). */
-/* a, b and c one after the other into buf, cut to len - 1 bytes as
- * snprintf(buf, len, "%s%s%s", ...) would, without its cost (a form
- * page makes a few hundred names and ids) */
-static void cat3(char *buf, size_t len, const char *a, const char *b,
-		 const char *c)
+/* s into buf, cut to len - 1 bytes as snprintf(buf, len, "%s", s) would,
+ * without its cost (a form page makes a few hundred names and ids).
+ * Returns the length copied. */
+static size_t copy_cut(char *buf, size_t len, const char *s)
 {
-	const char *parts[3] = { a, b, c };
-	size_t n = 0;
+	size_t n = strlen(s);
 
-	for (size_t i = 0; i < 3; i++) {
-		size_t l = strlen(parts[i]);
-		if (l > len - 1 - n)
-			l = len - 1 - n;
-		memcpy(buf + n, parts[i], l);
-		n += l;
-	}
+	if (n > len - 1)
+		n = len - 1;
+	memcpy(buf, s, n);
 	buf[n] = '\0';
+	return n;
 }
 
-static void field_name(char *buf, size_t len, const struct instrument *ins,
-		       const struct item *it, size_t row)
+/* The form field name of item it (in row, when inside a repeat) into
+ * buf; returns its length. */
+static size_t field_name(char *buf, size_t len, const struct instrument *ins,
+			 const struct item *it, size_t row)
 {
-	if (it->repeat >= 0)
-		snprintf(buf, len, "%s.%zu.%s", ins->items[it->repeat].id, row,
-			 it->id);
-	else
-		cat3(buf, len, it->id, "", "");
+	int n;
+
+	if (it->repeat < 0)
+		return copy_cut(buf, len, it->id);
+	n = snprintf(buf, len, "%s.%zu.%s", ins->items[it->repeat].id, row,
+		     it->id);
+	return n < 0 ? 0 : (size_t)n < len ? (size_t)n : len - 1;
 }
 
 static const struct verror *error_of(const struct vresult *res,
@@ -735,36 +733,40 @@ static const struct form_item_text *cached_text(const struct render *x,
 	return x->ft ? &x->ft->items[it->index] : NULL;
 }
 
-/* The text as escaped once (cached), else raw escaped now. */
-static void add_text(struct strbuf *sb, const char *cached, const char *raw)
+/* The text as escaped once (cached, len bytes), else raw escaped now. */
+static void add_text(struct strbuf *sb, const char *cached, size_t len,
+		     const char *raw)
 {
 	if (cached)
-		strbuf_addstr(sb, cached);
+		strbuf_add(sb, cached, len);
 	else
 		html_text(sb, raw);
 }
 
 /*
  * A field's name or an id made of it (item ids, row numbers, "h_", "e_",
- * spaces). With the texts cached, every item id of the instrument was
- * found to need no escaping (cache.c checks each against its escaped
- * form), so such an id is copied as it is; without, it is escaped.
+ * spaces), len bytes. With the texts cached, every item id of the
+ * instrument was found to need no escaping (cache.c checks each against
+ * its escaped form), so such an id is copied as it is; without, it is
+ * escaped.
  */
-static void add_id(const struct render *x, const char *id)
+static void add_id(const struct render *x, const char *id, size_t len)
 {
 	if (x->ft)
-		strbuf_addstr(x->sb, id);
+		strbuf_add(x->sb, id, len);
 	else
-		html_text(x->sb, id);
+		html_textn(x->sb, id, len);
 }
 
 /* A question's error message (the engine's text: escaped) under its id. */
 static void render_error(const struct render *x, const char *err_id,
-			 const char *message)
+			 size_t err_len, const char *message)
 {
-	strbuf_addstr(x->sb, "<p class=\"error\" id=\"");
-	add_id(x, err_id);
-	html_addf(x->sb, "\">%s</p>", message);
+	html_raw(x->sb, "<p class=\"error\" id=\"");
+	add_id(x, err_id, err_len);
+	html_raw(x->sb, "\">");
+	html_text(x->sb, message);
+	html_raw(x->sb, "</p>");
 }
 
 static void render_label_parts(struct render *x, const struct item *it,
@@ -774,10 +776,62 @@ static void render_label_parts(struct render *x, const struct item *it,
 
 	/* cached outside a repeat, with the hint id a question gives it */
 	if (t && t->parts)
-		strbuf_addstr(x->sb, t->parts);
+		strbuf_add(x->sb, t->parts, t->parts_len);
 	else
 		form_text_parts(x->sb, it, x->r->lang, hint_id,
 				T(x->r, M_GUIDE));
+}
+
+/*
+ * A question's hint's or error's id: c ('h' or 'e'), '_' and its name
+ * (len bytes) into buf, which has room for them (the name comes from a
+ * buffer smaller by more than 3). Returns its length.
+ */
+static size_t prefixed_id(char *buf, char c, const char *name, size_t len)
+{
+	buf[0] = c;
+	buf[1] = '_';
+	memcpy(buf + 2, name, len);
+	buf[2 + len] = '\0';
+	return 2 + len;
+}
+
+/* aria-describedby with the ids of the hint and the error (NULL when
+ * there is none), when there is one of them. */
+static void render_described(const struct render *x, const char *hint_id,
+			     size_t hint_len, const char *err_id,
+			     size_t err_len)
+{
+	if (!hint_id && !err_id)
+		return;
+	html_raw(x->sb, " aria-describedby=\"");
+	if (hint_id)
+		add_id(x, hint_id, hint_len);
+	if (hint_id && err_id)
+		strbuf_addch(x->sb, ' ');
+	if (err_id)
+		add_id(x, err_id, err_len);
+	strbuf_addch(x->sb, '"');
+}
+
+/* A question's number, label and required mark (cache.h: title). */
+static void render_title(struct render *x, const struct item *it,
+			 const struct form_item_text *t)
+{
+	const char *num = it->number ? it->number : "";
+
+	if (t) {
+		strbuf_add(x->sb, t->title, t->title_len);
+		return;
+	}
+	if (*num) {
+		html_raw(x->sb, "<span class=\"num\">");
+		html_text(x->sb, num);
+		html_raw(x->sb, ".</span> ");
+	}
+	html_text(x->sb, i18n_get(&it->label, x->r->lang));
+	if (it->required)
+		html_raw(x->sb, " <span class=\"req\">*</span>");
 }
 
 /*
@@ -871,138 +925,182 @@ static void render_evidence(struct render *x, const struct item *it,
 	html_addf(x->sb, "</div>");
 }
 
+/* Is choice ch of a select question (several when multi) answered? */
+static bool choice_on(const struct choice *ch, const char *value,
+		      size_t vlen, bool multi)
+{
+	return multi ? value_has(value, vlen, ch->value)
+		     : strcmp(value, ch->value) == 0;
+}
+
+/* The choices of it as the form cache keeps them written, with
+ * " checked" put in after each one answered. */
+static void render_kept_choices(struct render *x, const struct item *it,
+				const struct form_choices *fc,
+				const char *value, size_t vlen, bool multi)
+{
+	size_t from = 0;
+
+	for (size_t c = 0; c < it->list->n; c++) {
+		if (!choice_on(&it->list->choices[c], value, vlen, multi))
+			continue;
+		strbuf_add(x->sb, fc->html + from, fc->at[c] - from);
+		html_raw(x->sb, " checked");
+		from = fc->at[c];
+	}
+	strbuf_add(x->sb, fc->html + from, fc->len - from);
+}
+
+/*
+ * The choices of it one by one (inside a repeat, or without the form
+ * cache): the field's name is name (name_len bytes), the answer value
+ * (vlen bytes).
+ */
+static void render_each_choice(struct render *x, const struct item *it,
+			       const char *name, size_t name_len,
+			       const char *value, size_t vlen, bool multi)
+{
+	const struct form_item_text *t = cached_text(x, it);
+	bool disabled = !x->editable || x->hidden;
+	/* the fields of a question that does not apply have no name (it is
+	 * in data-field): they are not sent, and the script names them when
+	 * it shows them */
+	const char *nm = x->hidden ? "data-field" : "name";
+
+	for (size_t c = 0, p0 = 0, plen = 0; it->list && c < it->list->n;
+	     c++) {
+		const struct choice *ch = &it->list->choices[c];
+		/* the same start for every choice: escaped once, then
+		 * copied (grown first: the copy is of sb) */
+		if (c == 0) {
+			p0 = x->sb->len;
+			if (multi)
+				html_raw(x->sb, "<label class=\"choice\">"
+					 "<input type=\"checkbox\" ");
+			else
+				html_raw(x->sb, "<label class=\"choice\">"
+					 "<input type=\"radio\" ");
+			strbuf_addstr(x->sb, nm);
+			html_raw(x->sb, "=\"");
+			add_id(x, name, name_len);
+			html_raw(x->sb, "\" value=\"");
+			plen = x->sb->len - p0;
+		} else if (strbuf_grow(x->sb, plen) == MAMORI_OK) {
+			strbuf_add(x->sb, x->sb->buf + p0, plen);
+		}
+		add_text(x->sb, t ? t->choice_value[c] : NULL,
+			 t ? t->choice_value_len[c] : 0, ch->value);
+		if (choice_on(ch, value, vlen, multi))
+			html_raw(x->sb, "\" checked");
+		else
+			strbuf_addch(x->sb, '"');
+		if (disabled)
+			html_raw(x->sb, " disabled> ");
+		else
+			html_raw(x->sb, "> ");
+		add_text(x->sb, t ? t->choice_label[c] : NULL,
+			 t ? t->choice_label_len[c] : 0,
+			 i18n_get(&ch->label, x->r->lang));
+		html_raw(x->sb, "</label>");
+	}
+}
+
 static void render_question(struct render *x, const struct item *it,
 			    size_t row)
 {
 	enum lang l = x->r->lang;
 	char name[200], path[200], hint_id[220], err_id[220];
-	const struct verror *ve;
+	size_t name_len, hint_len, err_len;
+	const struct verror *ve = NULL;
 	size_t vlen = 0;
 	const char *value = validator_value(x->v->v, it->index, row, &vlen);
-	const char *num = it->number ? it->number : "";
-	const char *dis = x->editable && !x->hidden ? "" : " disabled";
-	/* the fields of a question that does not apply have no name (it is
-	 * in data-field): they are not sent, and the script names them when
-	 * it shows them */
-	const char *nm = x->hidden ? "data-field" : "name";
-	char described[460] = "";
+	bool disabled = !x->editable || x->hidden;
+	/* as render_each_choice() writes them */
+	enum form_choices_way way = x->hidden ? FORM_CHOICES_HIDDEN
+				    : disabled ? FORM_CHOICES_CLOSED
+					       : FORM_CHOICES_OPEN;
 	bool has_hint = *i18n_get(&it->hint, l) != '\0';
 	const struct form_item_text *t = cached_text(x, it);
+	const char *described_hint, *described_err;
 
-	field_name(name, sizeof(name), x->ins, it, row);
-	web_item_path(path, sizeof(path), x->ins, it, row);
-	cat3(hint_id, sizeof(hint_id), "h_", name, "");
-	cat3(err_id, sizeof(err_id), "e_", name, "");
-	ve = x->show_errors ? error_of(x->v->res, path) : NULL;
-	cat3(described, sizeof(described), has_hint ? hint_id : "",
-	     has_hint && ve ? " " : "", ve ? err_id : "");
+	_Static_assert(sizeof(hint_id) > sizeof(name) + 2 &&
+		       sizeof(err_id) > sizeof(name) + 2, "room for h_, e_");
+	name_len = field_name(name, sizeof(name), x->ins, it, row);
+	hint_len = prefixed_id(hint_id, 'h', name, name_len);
+	err_len = prefixed_id(err_id, 'e', name, name_len);
+	if (x->show_errors) {
+		web_item_path(path, sizeof(path), x->ins, it, row);
+		ve = error_of(x->v->res, path);
+	}
+	described_hint = has_hint ? hint_id : NULL;
+	described_err = ve ? err_id : NULL;
 	if (!value)
 		value = "";
 	/* name and the ids made of it: ids and row numbers (add_id) */
-	strbuf_addstr(x->sb, ve ? "<div class=\"q invalid\" id=\"q_"
-				: "<div class=\"q\" id=\"q_");
-	add_id(x, name);
-	strbuf_addstr(x->sb, x->hidden ? "\" hidden>" : "\">");
+	if (ve)
+		html_raw(x->sb, "<div class=\"q invalid\" id=\"q_");
+	else
+		html_raw(x->sb, "<div class=\"q\" id=\"q_");
+	add_id(x, name, name_len);
+	if (x->hidden)
+		html_raw(x->sb, "\" hidden>");
+	else
+		html_raw(x->sb, "\">");
 	if (it->type == ITEM_SELECT_ONE || it->type == ITEM_SELECT_MULTIPLE) {
 		bool multi = it->type == ITEM_SELECT_MULTIPLE;
-		strbuf_addstr(x->sb, "<fieldset class=\"choices\"");
-		if (*described) {
-			strbuf_addstr(x->sb, " aria-describedby=\"");
-			add_id(x, described);
-			strbuf_addch(x->sb, '"');
-		}
-		strbuf_addstr(x->sb, "><legend>");
-		if (*num) {
-			html_addf(x->sb, "<span class=\"num\">");
-			add_text(x->sb, t ? t->number : NULL, num);
-			html_addf(x->sb, ".</span> ");
-		}
-		add_text(x->sb, t ? t->label : NULL, i18n_get(&it->label, l));
-		if (it->required)
-			html_addf(x->sb, " <span class=\"req\">*</span>");
-		html_addf(x->sb, "</legend>");
+		html_raw(x->sb, "<fieldset class=\"choices\"");
+		render_described(x, described_hint, hint_len, described_err,
+				 err_len);
+		html_raw(x->sb, "><legend>");
+		render_title(x, it, t);
+		html_raw(x->sb, "</legend>");
 		render_label_parts(x, it, hint_id);
-		for (size_t c = 0, p0 = 0, plen = 0;
-		     it->list && c < it->list->n; c++) {
-			const struct choice *ch = &it->list->choices[c];
-			bool on = multi ? value_has(value, vlen, ch->value)
-					: strcmp(value, ch->value) == 0;
-			/* the same start for every choice: escaped once,
-			 * then copied (grown first: the copy is of sb) */
-			if (c == 0) {
-				p0 = x->sb->len;
-				strbuf_addstr(x->sb, multi
-					      ? "<label class=\"choice\"><input "
-						"type=\"checkbox\" "
-					      : "<label class=\"choice\"><input "
-						"type=\"radio\" ");
-				strbuf_addstr(x->sb, nm);
-				strbuf_addstr(x->sb, "=\"");
-				add_id(x, name);
-				strbuf_addstr(x->sb, "\" value=\"");
-				plen = x->sb->len - p0;
-			} else if (strbuf_grow(x->sb, plen) == MAMORI_OK) {
-				strbuf_add(x->sb, x->sb->buf + p0, plen);
-			}
-			add_text(x->sb, t ? t->choice_value[c] : NULL,
-				 ch->value);
-			strbuf_addstr(x->sb, on ? "\" checked" : "\"");
-			strbuf_addstr(x->sb, dis);	/* "" or " disabled" */
-			strbuf_addstr(x->sb, "> ");
-			add_text(x->sb, t ? t->choice_label[c] : NULL,
-				 i18n_get(&ch->label, l));
-			strbuf_addstr(x->sb, "</label>");
-		}
+		if (t && t->choices[way].html)
+			render_kept_choices(x, it, &t->choices[way], value,
+					    vlen, multi);
+		else
+			render_each_choice(x, it, name, name_len, value, vlen,
+					   multi);
 		if (ve)
-			render_error(x, err_id, ve->message);
-		strbuf_addstr(x->sb, "</fieldset>");
+			render_error(x, err_id, err_len, ve->message);
+		html_raw(x->sb, "</fieldset>");
 		if (row == 0 && it->repeat < 0)
 			render_evidence(x, it, value);
-		html_addf(x->sb, "</div>\n");
+		html_raw(x->sb, "</div>\n");
 		return;
 	}
-	strbuf_addstr(x->sb, "<label for=\"f_");
-	add_id(x, name);
-	strbuf_addstr(x->sb, "\">");
-	if (*num) {
-		html_addf(x->sb, "<span class=\"num\">");
-		add_text(x->sb, t ? t->number : NULL, num);
-		html_addf(x->sb, ".</span> ");
-	}
-	add_text(x->sb, t ? t->label : NULL, i18n_get(&it->label, l));
-	if (it->required)
-		html_addf(x->sb, " <span class=\"req\">*</span>");
-	html_addf(x->sb, "</label>");
+	html_raw(x->sb, "<label for=\"f_");
+	add_id(x, name, name_len);
+	html_raw(x->sb, "\">");
+	render_title(x, it, t);
+	html_raw(x->sb, "</label>");
 	render_label_parts(x, it, hint_id);
 	if (!*value)
 		value = raw_answer(x, it, row);
-	strbuf_addstr(x->sb, "<input id=\"f_");
-	add_id(x, name);
-	strbuf_addstr(x->sb, "\" ");
-	strbuf_addstr(x->sb, nm);
-	strbuf_addstr(x->sb, "=\"");
-	add_id(x, name);
-	strbuf_addstr(x->sb, "\" value=\"");
+	html_raw(x->sb, "<input id=\"f_");
+	add_id(x, name, name_len);
+	/* no name for a question that does not apply (render_each_choice) */
+	strbuf_addstr(x->sb, x->hidden ? "\" data-field=\"" : "\" name=\"");
+	add_id(x, name, name_len);
+	html_raw(x->sb, "\" value=\"");
 	html_text(x->sb, value);	/* an answer: always escaped */
-	strbuf_addstr(x->sb, it->type == ITEM_DATE ? "\" type=\"date\""
-						   : "\" type=\"text\"");
+	if (it->type == ITEM_DATE)
+		html_raw(x->sb, "\" type=\"date\"");
+	else
+		html_raw(x->sb, "\" type=\"text\"");
 	if (it->type == ITEM_INTEGER)
-		strbuf_addstr(x->sb, " inputmode=\"numeric\"");
+		html_raw(x->sb, " inputmode=\"numeric\"");
 	else if (it->type == ITEM_DECIMAL)
-		strbuf_addstr(x->sb, " inputmode=\"decimal\"");
-	if (*dis)
-		strbuf_addstr(x->sb, " disabled");
-	if (*described) {
-		strbuf_addstr(x->sb, " aria-describedby=\"");
-		add_id(x, described);
-		strbuf_addch(x->sb, '"');
-	}
+		html_raw(x->sb, " inputmode=\"decimal\"");
+	if (disabled)
+		html_raw(x->sb, " disabled");
+	render_described(x, described_hint, hint_len, described_err, err_len);
 	if (ve)
-		strbuf_addstr(x->sb, " aria-invalid=\"true\"");
+		html_raw(x->sb, " aria-invalid=\"true\"");
 	strbuf_addch(x->sb, '>');
 	if (ve)
-		render_error(x, err_id, ve->message);
-	strbuf_addstr(x->sb, "</div>\n");
+		render_error(x, err_id, err_len, ve->message);
+	html_raw(x->sb, "</div>\n");
 }
 
 static void render_children(struct render *x, const struct item *it,
@@ -1027,6 +1125,22 @@ static void remove_row(struct render *x, const struct item *it, size_t r,
 	html_addf(x->sb, "</button>");
 }
 
+/* The opening of a note's, a group's or a repeat's element: up to its
+ * id's prefix in open, then the item's id, then hidden when it does not
+ * apply, then rest. */
+static void render_open(struct render *x, const struct item *it,
+			const struct form_item_text *t, const char *open,
+			const char *rest)
+{
+	strbuf_addstr(x->sb, open);
+	add_text(x->sb, t ? t->id : NULL, t ? t->id_len : 0, it->id);
+	if (x->hidden)
+		html_raw(x->sb, "\" hidden");
+	else
+		strbuf_addch(x->sb, '"');
+	strbuf_addstr(x->sb, rest);
+}
+
 static void render_item(struct render *x, size_t idx, size_t row)
 {
 	const struct item *it = &x->ins->items[idx];
@@ -1034,46 +1148,49 @@ static void render_item(struct render *x, size_t idx, size_t row)
 	bool applies = validator_relevant(x->v->v, idx, row);
 	const struct form_item_text *t = cached_text(x, it);
 	const char *label = t ? t->label : NULL;
-	const char *hid;
+	size_t label_len = t ? t->label_len : 0;
 
 	if (it->type == ITEM_CALCULATE)
 		return;
 	/* an item that does not apply is there, hidden, for the script */
 	x->hidden += !applies;
-	hid = x->hidden ? " hidden" : "";
 	switch (it->type) {
 	case ITEM_NOTE:
-		html_addf(x->sb, "<div class=\"note\" id=\"n_%s\"%s><p>",
-			  it->id, hid);
-		add_text(x->sb, label, i18n_get(&it->label, l));
-		html_addf(x->sb, "</p>");
+		render_open(x, it, t, "<div class=\"note\" id=\"n_", "><p>");
+		add_text(x->sb, label, label_len, i18n_get(&it->label, l));
+		html_raw(x->sb, "</p>");
 		render_label_parts(x, it, "");
-		html_addf(x->sb, "</div>\n");
+		html_raw(x->sb, "</div>\n");
 		break;
 	case ITEM_GROUP:
-		html_addf(x->sb, "<fieldset class=\"section\" id=\"s_%s\"%s>"
-			  "<legend>", it->id, hid);
-		add_text(x->sb, label, i18n_get(&it->label, l));
-		html_addf(x->sb, "</legend>\n");
+		render_open(x, it, t, "<fieldset class=\"section\" id=\"s_",
+			    "><legend>");
+		add_text(x->sb, label, label_len, i18n_get(&it->label, l));
+		html_raw(x->sb, "</legend>\n");
 		render_label_parts(x, it, "");
 		render_children(x, it, row);
-		html_addf(x->sb, "</fieldset>\n");
+		html_raw(x->sb, "</fieldset>\n");
 		break;
 	case ITEM_REPEAT: {
 		size_t rows = validator_rows(x->v->v, idx);
 		char path[100];
-		const struct verror *ve;
+		const struct verror *ve = NULL;
 		const char *nm = x->hidden ? "data-field" : "name";
 		const char *dis = x->hidden ? " disabled" : "";
-		snprintf(path, sizeof(path), "%s", it->id);
-		ve = x->show_errors ? error_of(x->v->res, path) : NULL;
-		html_addf(x->sb, "<fieldset class=\"repeat\" id=\"r_%s\"%s>"
-			  "<legend>", it->id, hid);
-		if (it->number)
-			html_addf(x->sb, "<span class=\"num\">%s.</span> ",
-				  it->number);
-		add_text(x->sb, label, i18n_get(&it->label, l));
-		html_addf(x->sb, "</legend>\n");
+		if (x->show_errors) {
+			copy_cut(path, sizeof(path), it->id);
+			ve = error_of(x->v->res, path);
+		}
+		render_open(x, it, t, "<fieldset class=\"repeat\" id=\"r_",
+			    "><legend>");
+		if (it->number) {
+			html_raw(x->sb, "<span class=\"num\">");
+			add_text(x->sb, t ? t->number : NULL,
+				 t ? t->number_len : 0, it->number);
+			html_raw(x->sb, ".</span> ");
+		}
+		add_text(x->sb, label, label_len, i18n_get(&it->label, l));
+		html_raw(x->sb, "</legend>\n");
 		render_label_parts(x, it, "");
 		if (ve)
 			html_addf(x->sb, "<p class=\"error\">%s</p>",
@@ -1084,16 +1201,32 @@ static void render_item(struct render *x, size_t idx, size_t row)
 			render_children(x, it, r);
 			if (x->editable)
 				remove_row(x, it, r, nm, dis);
-			html_addf(x->sb, "</fieldset>\n");
+			html_raw(x->sb, "</fieldset>\n");
 		}
-		html_addf(x->sb, "<input type=\"hidden\" %s=\"%s.rows\" "
-			  "value=\"%z\"%s>", nm, it->id, rows, dis);
-		if (x->editable)
-			html_addf(x->sb, "<button type=\"submit\" %s=\"action\" "
-				  "class=\"secondary\" value=\"add:%s\"%s>%s"
-				  "</button>", nm, it->id, dis,
-				  T(x->r, M_ADD_ROW));
-		html_addf(x->sb, "</fieldset>\n");
+		/* nm and dis: literals that need no escaping */
+		html_raw(x->sb, "<input type=\"hidden\" ");
+		strbuf_addstr(x->sb, nm);
+		html_raw(x->sb, "=\"");
+		add_text(x->sb, t ? t->id : NULL, t ? t->id_len : 0, it->id);
+		html_raw(x->sb, ".rows\" value=\"");
+		strbuf_addu(x->sb, rows);
+		strbuf_addch(x->sb, '"');
+		strbuf_addstr(x->sb, dis);
+		strbuf_addch(x->sb, '>');
+		if (x->editable) {
+			html_raw(x->sb, "<button type=\"submit\" ");
+			strbuf_addstr(x->sb, nm);
+			html_raw(x->sb, "=\"action\" class=\"secondary\" "
+				 "value=\"add:");
+			add_text(x->sb, t ? t->id : NULL, t ? t->id_len : 0,
+				 it->id);
+			strbuf_addch(x->sb, '"');
+			strbuf_addstr(x->sb, dis);
+			strbuf_addch(x->sb, '>');
+			html_text(x->sb, T(x->r, M_ADD_ROW));
+			html_raw(x->sb, "</button>");
+		}
+		html_raw(x->sb, "</fieldset>\n");
 		break;
 	}
 	default:
@@ -1163,9 +1296,11 @@ static void render_form(struct req *r, const struct resp_view *v,
 			      : v->camp.instrument_sha256, ins, r->lang,
 			      T(r, M_GUIDE));
 
-	html_addf(sb, "<h1>%s</h1>\n<p class=\"meta\">%s &middot; %s %L</p>\n",
-		  i18n_get(&ins->title, r->lang), r->sess.who,
-		  T(r, M_REVISION), v->state.revision);
+	html_raw(sb, "<h1>");
+	add_text(sb, x.ft ? x.ft->title : NULL, x.ft ? x.ft->title_len : 0,
+		 i18n_get(&ins->title, r->lang));
+	html_addf(sb, "</h1>\n<p class=\"meta\">%s &middot; %s %L</p>\n",
+		  r->sess.who, T(r, M_REVISION), v->state.revision);
 	report_meta(r, sb, &v->camp);
 	if (!x.editable)
 		notice(sb, "closed", T(r, M_CLOSED));
@@ -1175,9 +1310,13 @@ static void render_form(struct req *r, const struct resp_view *v,
 		html_addf(sb, "<p class=\"notice ok\"><a href=\"%s\">%s</a></p>\n",
 			  resp_url(r, "receipt", NULL), T(r, M_RECEIPT));
 	progress(r, sb, v);
-	if (*i18n_get(&ins->description, r->lang))
-		html_addf(sb, "<p>%s</p>\n",
-			  i18n_get(&ins->description, r->lang));
+	if (*i18n_get(&ins->description, r->lang)) {
+		html_raw(sb, "<p>");
+		add_text(sb, x.ft ? x.ft->description : NULL,
+			 x.ft ? x.ft->description_len : 0,
+			 i18n_get(&ins->description, r->lang));
+		html_raw(sb, "</p>\n");
+	}
 	html_addf(sb, "<form method=\"post\" action=\"%s\" novalidate",
 		  resp_url(r, "form", NULL));
 	if (x.editable)
