@@ -51,9 +51,11 @@ void form_text_parts(struct strbuf *sb, const struct item *it,
 	const char *text = i18n_get(&it->guidance, lang);
 	const char *p, *q;
 
-	if (*hint)
+	if (*hint && *hint_id)
 		html_addf(sb, "<p class=\"hint\" id=\"%s\">%s</p>", hint_id,
 			  hint);
+	else if (*hint)	/* nothing refers to it: no empty id */
+		html_addf(sb, "<p class=\"hint\">%s</p>", hint);
 	if (!*text)
 		return;
 	html_addf(sb, "<details class=\"guide\"><summary>%s</summary>", guide);

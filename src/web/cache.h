@@ -112,7 +112,7 @@ void form_cache_put(struct form_cache *c, const struct form_text *t);
 
 /*
  * An item's hint and guide in lang, escaped, into sb: the hint as
- * <p class="hint" id="HINT_ID">, the guide as
+ * <p class="hint" id="HINT_ID"> (no id when HINT_ID is ""), the guide as
  * a <details> whose summary is guide, its blank-line separated
  * paragraphs each a <p>. The one writer of these parts, cached or not.
  */

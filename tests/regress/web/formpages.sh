@@ -131,4 +131,6 @@ check_grep "the submitted response has its receipt" '/receipt' cat "$TMP/c1-H005
 check_grep "choices of several are checked" 'value="dos" checked' cat "$TMP/c2-H002-en.html"
 check_grep "choices in a repeat row are checked" 'name="systems.0.kind" value="waf" checked' cat "$TMP/c5-H002-en.html"
 check_grep "... and closed, disabled" 'name="systems.1.kind" value="siem" checked disabled' cat "$TMP/c6-H002-ja.html"
+check_grep "a repeat's hint is there" '<p class="hint">' cat "$TMP/c1-H001-ja.html"
+check_exit 1 "no page has an empty id" sh -c "cat '$TMP'/c*.html | grep -q 'id=\"\"'"
 finish
