@@ -1565,6 +1565,34 @@ static enum mamori_err ev_record(struct req *r, const struct ev_item *e,
 	return x;
 }
 
+/* Where a save of the form leaves the respondent: e the store's answer;
+ * review when the form was posted to go to its review. */
+static void form_saved_reply(struct req *r, enum mamori_err e, bool review)
+{
+	if (e == MAMORI_ECONFLICT)
+		reply_redirect(r, resp_url(r, "form", "stale=1"));
+	else if (e == MAMORI_ECLOSED)
+		reply_redirect(r, resp_url(r, "form", NULL));
+	else if (e)
+		reply_error(r, 500, "internal", "the answers were not saved");
+	else if (review)
+		reply_redirect(r, resp_url(r, "review", NULL));
+	else
+		reply_redirect(r, resp_url(r, "form", "saved=1"));
+}
+
+/* The end of a save of the form (req_save_then); ctx: the form's action
+ * (in the request's arena). */
+static void form_saved(struct req *r, void *ctx, enum mamori_err e,
+		       int64_t revision, const struct store_written *w,
+		       struct strbuf *err)
+{
+	(void)revision;
+	(void)w;
+	(void)err;
+	form_saved_reply(r, e, strcmp(ctx, "review") == 0);
+}
+
 void page_form_post(struct req *r)
 {
 	struct strbuf err = STRBUF_INIT;
@@ -1589,6 +1617,12 @@ void page_form_post(struct req *r)
 		return;
 	}
 	action = val[1] ? val[1] : "save";
+	/* a decision on evidence is recorded after its save, and a report's
+	 * save waits for its commit: on a worker, not the polling thread */
+	if (r->can_wait && (r->number || ev_action(action, &accept))) {
+		req_to_worker(r);
+		return;
+	}
 	if ((s = resp_load_form(r, r->sess.who, r->number, &v))) {
 		reply_error(r, s, "error", "the response cannot be read");
 		return;
@@ -1646,6 +1680,17 @@ void page_form_post(struct req *r)
 		goto out;
 	}
 	req_actor(r, &a);
+	if (!r->number && !dec) {
+		/* nothing of v needed after the save: given back before it,
+		 * so that the connection can wait without a thread */
+		resp_view_release(&v);
+		e = req_save_then(r, REV_DRAFT, &a, r->campaign, r->sess.who,
+				  text, strlen(text), base, NULL, form_saved,
+				  (void *)action, &err);
+		if (e)
+			form_saved_reply(r, e, strcmp(action, "review") == 0);
+		goto out;
+	}
 	/* v is held: the group commit on this same connection */
 	e = r->number ? resp_put_form(r, false, text, strlen(text), base,
 				      &revision, &err)
@@ -1657,20 +1702,12 @@ void page_form_post(struct req *r)
 		reply_error(r, 500, "internal", "the decision was not recorded");
 		goto out;
 	}
-	if (e == MAMORI_ECONFLICT) {
-		reply_redirect(r, resp_url(r, "form", "stale=1"));
-	} else if (e == MAMORI_ECLOSED) {
-		reply_redirect(r, resp_url(r, "form", NULL));
-	} else if (e) {
-		reply_error(r, 500, "internal", "the answers were not saved");
-	} else if (dec) {
+	if (!e && dec) {
 		snprintf(extra, sizeof(extra), "evidence=%s#q_%s",
 			 accept ? "accepted" : "overridden", dec->it->id);
 		redirect_lang(r, "/campaigns/%lld/form", r->campaign, extra);
-	} else if (strcmp(action, "review") == 0) {
-		reply_redirect(r, resp_url(r, "review", NULL));
 	} else {
-		reply_redirect(r, resp_url(r, "form", "saved=1"));
+		form_saved_reply(r, e, strcmp(action, "review") == 0);
 	}
 out:
 	free(text);

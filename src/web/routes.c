@@ -92,7 +92,8 @@ const struct route web_routes[] = {
 	{ .method = METHOD_GET, .pattern = "/campaigns/{campaign}/form",
 	  .roles = RESP, .read_only = true, .fn = page_form },
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/form",
-	  .roles = RESP, .changes = true, .fn = page_form_post },
+	  .roles = RESP, .changes = true, .polling = true,
+	  .fn = page_form_post },
 	/* the form's live skip logic: JSON, nothing stored */
 	{ .method = METHOD_POST, .pattern = "/campaigns/{campaign}/form/check",
 	  .roles = RESP, .changes = true, .read_only = true, .polling = true,

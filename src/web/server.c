@@ -521,6 +521,11 @@ enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
 	return MAMORI_OK;
 }
 
+void req_to_worker(struct req *r)
+{
+	r->to_worker = true;
+}
+
 /* ---- workers: the requests that write ------------------------------------ */
 
 /*
@@ -972,6 +977,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 	dispatch(r, r->path ? r->path : "/");
 	if (r->then)	/* not r->job: the writer may have answered already */
 		return MHD_YES;	/* suspended until its save is answered */
+	if (r->to_worker) {
+		/* it would block: from the start again, on a worker (or
+		 * here, waiting, when their queue is full) */
+		r->to_worker = false;
+		r->can_wait = false;
+		if (workers_put(w->workers, r))
+			return MHD_YES;
+		dispatch(r, r->path ? r->path : "/");
+	}
 	return send_reply(r);
 }
 

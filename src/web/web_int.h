@@ -127,6 +127,7 @@ struct req {
 	 * continuation, and its result once the writer answered */
 	bool can_wait;
 	struct save_then *then;
+	bool to_worker;			/* server.c: req_to_worker() */
 };
 
 typedef void (*handler_fn)(struct req *r);
@@ -212,6 +213,16 @@ typedef void (*save_then_fn)(struct req *r, void *ctx, enum mamori_err e,
  * seen (may be NULL) is told what the store's validation found, as for
  * store_pending_prepare_seen().
  */
+/*
+ * For the handler of a .polling route that finds, before it replied or
+ * changed anything, that this request would block after all (a write of
+ * its own, a save it must wait for): the request is run again from the
+ * start by a worker (r->can_wait false there). The handler returns at
+ * once. Without a polling thread (r->can_wait false) it must not be
+ * called.
+ */
+void req_to_worker(struct req *r);
+
 enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
 			      const struct store_actor *who, int64_t campaign,
 			      const char *org, const char *json, size_t len,

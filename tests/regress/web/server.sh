@@ -205,6 +205,8 @@ check_exit 1 "skip logic: q6 hidden before q5 is answered" grep -q 'name="q6_bac
 check "form page under 100 KB" test "$(wc -c < "$TMP/o")" -lt 102400
 is "save q5 = yes" 303 "$(st "$TMP/o" "$TMP/h3" POST '/campaigns/1/form?lang=en' -H "$F" -d "csrf=$T3&revision=0&q5_ehr=yes&respondent_phone=12&action=save")"
 check_grep "redirect back to the form" 'Location: /campaigns/1/form?lang=en&saved=1' cat "$TMP/o.h"
+is "a save from the page of revision 0 again: stale" 303 "$(st "$TMP/o" "$TMP/h3" POST '/campaigns/1/form?lang=en' -H "$F" -d "csrf=$T3&revision=0&q5_ehr=no&action=save")"
+check_grep "... back to the form, marked stale" 'Location: /campaigns/1/form?lang=en&stale=1' cat "$TMP/o.h"
 st "$TMP/o" "$TMP/h3" GET '/campaigns/1/form?lang=en&saved=1' >/dev/null
 check_grep "skip logic: q6 shown after q5 = yes" 'name="q6_backup"' cat "$TMP/o"
 check_grep "the answer is kept" 'name="q5_ehr" value="yes" checked' cat "$TMP/o"
