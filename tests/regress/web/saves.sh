@@ -98,7 +98,7 @@ flood() {	# ORG: saves in a row until the server is gone; "REVISION" per 200
 }
 pids=
 for o in $ORGS; do flood "$o" > "$TMP/$o.flood" & pids="$pids $!"; done
-sleep 0.5
+sleep 1	# some saves acknowledged, even on a slow machine
 kill -TERM "$PID"
 wait "$PID"
 check_out "the server stops cleanly, with saves in flight" "0" echo $?
