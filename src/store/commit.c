@@ -295,6 +295,18 @@ static void *checkpointer_main(void *arg)
 	return NULL;
 }
 
+/* Free c, its threads ended (or never started). */
+static void destroy(struct store_committer *c)
+{
+	pthread_cond_destroy(&c->ck_work);
+	pthread_cond_destroy(&c->work);
+	pthread_mutex_destroy(&c->tx);
+	pthread_mutex_destroy(&c->lock);
+	store_free(c->ck);
+	store_free(c->st);
+	free(c);
+}
+
 enum mamori_err store_committer_start(const char *path, size_t max_batch,
 				      struct store_committer **out,
 				      struct strbuf *err)
@@ -341,13 +353,7 @@ enum mamori_err store_committer_start(const char *path, size_t max_batch,
 	*out = c;
 	return MAMORI_OK;
 fail:
-	pthread_cond_destroy(&c->ck_work);
-	pthread_cond_destroy(&c->work);
-	pthread_mutex_destroy(&c->tx);
-	pthread_mutex_destroy(&c->lock);
-	store_free(c->ck);
-	store_free(c->st);
-	free(c);
+	destroy(c);
 	return MAMORI_EIO;
 }
 
@@ -370,13 +376,7 @@ void store_committer_free(struct store_committer *c)
 	if (!c)
 		return;
 	store_committer_stop(c);
-	pthread_cond_destroy(&c->ck_work);
-	pthread_cond_destroy(&c->work);
-	pthread_mutex_destroy(&c->tx);
-	pthread_mutex_destroy(&c->lock);
-	store_free(c->ck);
-	store_free(c->st);
-	free(c);
+	destroy(c);
 }
 
 enum mamori_err store_committer_put(struct store_committer *c,

@@ -441,7 +441,7 @@ void pool_return(struct web *w, struct store *st)
 	pthread_mutex_unlock(&w->pool_lock);
 }
 
-enum { JOB_NONE, JOB_QUEUED, JOB_WAITING, JOB_DONE };
+enum { JOB_NONE, JOB_QUEUED, JOB_DONE };
 
 /* A save left by req_save_then() on a polling thread: in r->arena. */
 struct save_then {
@@ -506,8 +506,7 @@ enum mamori_err req_save_then(struct req *r, enum revision_kind kind,
 		 * so that the writer's resume always finds it suspended */
 		t->fn = then;
 		t->ctx = ctx;
-		r->then = t;
-		r->job = JOB_WAITING;
+		r->then = t;	/* it waits for the writer's answer */
 		MHD_suspend_connection(r->conn);
 		store_committer_submit(r->w->committer, p, save_committed, r);
 		return MAMORI_OK;
@@ -737,7 +736,7 @@ static const struct route *route_find(struct req *r, const char *path,
 static void dispatch(struct req *r, const char *path)
 {
 	const struct route *rt;
-	bool path_known;
+	bool path_known = false;
 	enum role role;
 	const char *lang = req_query(r, "lang");
 	size_t slot;
@@ -746,7 +745,8 @@ static void dispatch(struct req *r, const char *path)
 	r->path = path;
 	r->api = strncmp(path, "/api/", 5) == 0;
 	r->lang = lang && strcmp(lang, "en") == 0 ? LANG_EN : LANG_JA;
-	rt = route_find(r, path, &path_known);
+	/* found already when the access handler chose where to run it */
+	rt = r->route ? r->route : route_find(r, path, &path_known);
 	if (!rt) {
 		if (path_known) {
 			reply_error(r, 405, "method", "method not allowed");
@@ -969,6 +969,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn,
 		bool known;
 		const struct route *rt = route_find(r, r->path ? r->path : "/",
 						    &known);
+		r->route = rt;	/* dispatch() takes it: looked up once */
 		r->can_wait = rt && rt->polling &&
 			      r->body.len <= INLINE_BODY_MAX;
 		if (!r->can_wait && workers_put(w->workers, r))

@@ -128,6 +128,9 @@ struct req {
 	bool can_wait;
 	struct save_then *then;
 	bool to_worker;			/* server.c: req_to_worker() */
+	/* server.c: r's route, when the access handler has looked it up
+	 * (its {campaign} and {org} bound); NULL: dispatch() looks */
+	const struct route *route;
 };
 
 typedef void (*handler_fn)(struct req *r);
